@@ -1,0 +1,230 @@
+"""Specifications of helpers.data: IDX parsing, MNIST loading and verification, small utilities."""
+
+import gzip
+import hashlib
+import struct
+import urllib.error
+
+import numpy as np
+import pytest
+
+import helpers.data as data
+from helpers.data import (
+    MNIST_FILES,
+    REPO_DATA_DIR,
+    load_mnist,
+    minibatches,
+    one_hot,
+    read_idx,
+    train_val_split,
+    two_gaussians,
+    xor_data,
+)
+
+
+def idx_bytes(array, type_code=0x08):
+    header = bytes([0, 0, type_code, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape)
+    return header + array.tobytes()
+
+
+# ---------------------------------------------------------------- read_idx
+def test_read_idx_parses_a_plain_uint8_file(tmp_path):
+    path = tmp_path / "a-idx2-ubyte"
+    path.write_bytes(idx_bytes(np.arange(6, dtype=np.uint8).reshape(2, 3)))
+    out = read_idx(path)
+    assert out.dtype == np.uint8 and out.shape == (2, 3)
+    np.testing.assert_array_equal(out, [[0, 1, 2], [3, 4, 5]])
+
+
+def test_read_idx_parses_gzip_and_big_endian_int32(tmp_path):
+    path = tmp_path / "b-idx1-int.gz"
+    path.write_bytes(gzip.compress(idx_bytes(np.array([1, -2, 70000], dtype=">i4"), 0x0C)))
+    out = read_idx(path)
+    assert out.dtype == np.int32
+    np.testing.assert_array_equal(out, [1, -2, 70000])
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty file"),
+    (b"\x00\x00", "truncated header"),
+    (b"\x01\x02\x08\x01\x00\x00\x00\x01\x05", "wrong magic"),
+    (b"\x00\x00\x07\x01\x00\x00\x00\x01\x05", "unknown IDX type code 0x07"),
+    (b"\x00\x00\x08\x02\x00\x00\x00\x02", "truncated header"),
+    (b"\x00\x00\x08\x01\x00\x00\x00\x03\x05\x06", "truncated payload"),
+    (b"\x00\x00\x08\x01\x00\x00\x00\x01\x05\x06", "over-long payload"),
+])
+def test_read_idx_rejects_malformed_files_naming_file_and_problem(tmp_path, content, message):
+    path = tmp_path / "bad-idx"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=message) as err:
+        read_idx(path)
+    assert "bad-idx" in str(err.value)
+
+
+def test_read_idx_rejects_a_gz_name_on_data_that_is_not_gzip(tmp_path):
+    path = tmp_path / "plain.gz"
+    path.write_bytes(idx_bytes(np.zeros(3, dtype=np.uint8)))
+    with pytest.raises(ValueError, match="plain.gz.*not gzip"):
+        read_idx(path)
+
+
+# ---------------------------------------------------------------- bundled MNIST
+@pytest.mark.parametrize("name", sorted(MNIST_FILES))
+def test_bundled_file_matches_the_published_checksum(name):
+    content = gzip.decompress((REPO_DATA_DIR / f"{name}.gz").read_bytes())
+    assert hashlib.sha256(content).hexdigest() == MNIST_FILES[name]
+
+
+def test_train_split_shapes_dtypes_and_range():
+    X, y = load_mnist("train")
+    assert X.shape == (60000, 784) and X.dtype == np.float32
+    assert y.shape == (60000,) and y.dtype == np.int64
+    assert X.min() == 0.0 and X.max() == 1.0
+
+
+def test_first_ten_labels_match_the_dataset_readme():
+    assert load_mnist("train")[1][:10].tolist() == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]
+    assert load_mnist("test")[1][:10].tolist() == [7, 2, 1, 0, 4, 1, 4, 9, 5, 9]
+
+
+def test_label_counts_match_the_dataset_readme():
+    assert np.bincount(load_mnist("train")[1]).tolist() == [
+        5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
+    assert np.bincount(load_mnist("test")[1]).tolist() == [
+        980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+
+
+def test_unflattened_raw_images_are_uint8_28_by_28():
+    X, _ = load_mnist("test", flatten=False, normalize=False)
+    assert X.shape == (10000, 28, 28) and X.dtype == np.uint8 and X.max() == 255
+
+
+def test_returned_arrays_are_the_callers_to_modify():
+    X, y = load_mnist("test")
+    X[0] = 7.0
+    y[0] = 3
+    X2, y2 = load_mnist("test")
+    assert X2[0].max() <= 1.0 and y2[0] == 7
+
+
+def test_unknown_split_lists_the_valid_ones():
+    with pytest.raises(ValueError, match=r"'validation'.*\['test', 'train'\]"):
+        load_mnist("validation")
+
+
+def _copy_test_split(dst):
+    for name in ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"):
+        (dst / f"{name}.gz").write_bytes((REPO_DATA_DIR / f"{name}.gz").read_bytes())
+
+
+def test_data_dir_is_searched_first_and_plain_files_work(tmp_path):
+    name = "t10k-labels-idx1-ubyte"
+    (tmp_path / name).write_bytes(gzip.decompress((REPO_DATA_DIR / f"{name}.gz").read_bytes()))
+    _copy_test_split(tmp_path)
+    (tmp_path / f"{name}.gz").unlink()
+    _, y = load_mnist("test", data_dir=tmp_path)
+    assert y[:3].tolist() == [7, 2, 1]
+    assert (tmp_path / ".cache").is_dir()
+
+
+def test_mnist_dir_environment_variable_is_searched(tmp_path, monkeypatch):
+    _copy_test_split(tmp_path)
+    monkeypatch.setenv("MNIST_DIR", str(tmp_path))
+    load_mnist("test")
+    assert any((tmp_path / ".cache").glob("t10k-labels-idx1-ubyte-*.npy"))
+
+
+def test_a_flipped_byte_is_reported_as_a_checksum_error_naming_the_file(tmp_path):
+    name = "t10k-labels-idx1-ubyte"
+    content = bytearray(gzip.decompress((REPO_DATA_DIR / f"{name}.gz").read_bytes()))
+    content[100] ^= 0xFF
+    _copy_test_split(tmp_path)
+    (tmp_path / f"{name}.gz").write_bytes(gzip.compress(bytes(content)))
+    with pytest.raises(ValueError, match=f"{name}.gz: checksum mismatch.*delete it"):
+        load_mnist("test", data_dir=tmp_path)
+    assert not (tmp_path / ".cache").exists() or not any((tmp_path / ".cache").glob(f"{name}-*"))
+
+
+def test_missing_files_and_no_network_give_one_clear_message(tmp_path, monkeypatch):
+    def no_network(url, timeout=30):
+        raise urllib.error.URLError("Temporary failure in name resolution")
+
+    monkeypatch.setattr(data, "_urlopen", no_network)
+    monkeypatch.setattr(data, "REPO_DATA_DIR", tmp_path / "repo-data")
+    monkeypatch.delenv("MNIST_DIR", raising=False)
+    with pytest.raises(FileNotFoundError, match="download failed.*Put the four MNIST IDX files"):
+        load_mnist("test", data_dir=tmp_path / "nowhere")
+    assert not any(tmp_path.rglob("*.gz")), "a failed download must leave no file behind"
+
+
+def test_download_verifies_and_writes_atomically(tmp_path, monkeypatch):
+    name = "t10k-labels-idx1-ubyte"
+    good = (REPO_DATA_DIR / f"{name}.gz").read_bytes()
+
+    class Response:
+        def __init__(self, body):
+            self.body = body
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def read(self):
+            return self.body
+
+    bodies = iter([gzip.compress(b"not mnist"), good])  # first mirror corrupt, second good
+    monkeypatch.setattr(data, "_urlopen", lambda url, timeout=30: Response(next(bodies)))
+    path = data._download(name, tmp_path)
+    assert path.read_bytes() == good
+    assert [p.name for p in tmp_path.iterdir()] == [f"{name}.gz"]
+
+
+# ---------------------------------------------------------------- utilities
+def test_one_hot_puts_a_single_one_per_row():
+    np.testing.assert_array_equal(one_hot([0, 2], 3), [[1, 0, 0], [0, 0, 1]])
+
+
+@pytest.mark.parametrize("labels", [[0, 3], [-1, 0]])
+def test_one_hot_rejects_labels_outside_the_range(labels):
+    with pytest.raises(ValueError, match=r"\[0, 3\)"):
+        one_hot(labels, 3)
+
+
+def test_minibatches_cover_the_data_once_and_keep_the_last_partial_batch():
+    X, y = np.arange(10)[:, None], np.arange(10)
+    batches = list(minibatches(X, y, 4, rng=np.random.default_rng(0)))
+    assert [len(b[1]) for b in batches] == [4, 4, 2]
+    assert sorted(np.concatenate([b[1] for b in batches]).tolist()) == list(range(10))
+    for Xb, yb in batches:
+        np.testing.assert_array_equal(Xb[:, 0], yb)
+
+
+def test_minibatches_are_reproducible_from_a_seed_and_ordered_without_shuffle():
+    X, y = np.arange(10)[:, None], np.arange(10)
+    a = [b[1].tolist() for b in minibatches(X, y, 3, rng=np.random.default_rng(5))]
+    b = [b[1].tolist() for b in minibatches(X, y, 3, rng=np.random.default_rng(5))]
+    assert a == b
+    assert [b[1].tolist() for b in minibatches(X, y, 3, shuffle=False)][0] == [0, 1, 2]
+
+
+def test_train_val_split_holds_out_n_val_rows_without_overlap():
+    X, y = np.arange(20)[:, None], np.arange(20)
+    X_tr, X_val, y_tr, y_val = train_val_split(X, y, 5, rng=np.random.default_rng(0))
+    assert len(y_val) == 5 and len(y_tr) == 15
+    assert sorted(y_tr.tolist() + y_val.tolist()) == list(range(20))
+    np.testing.assert_array_equal(X_val[:, 0], y_val)
+
+
+def test_xor_data_is_the_truth_table():
+    X, y = xor_data()
+    np.testing.assert_array_equal(X, [[0, 0], [0, 1], [1, 0], [1, 1]])
+    np.testing.assert_array_equal(y, [0, 1, 1, 0])
+
+
+def test_two_gaussians_labels_and_means():
+    x, y = two_gaussians(5000, (-1.0, 3.0), 1.0, rng=np.random.default_rng(0))
+    assert x.shape == y.shape == (10000,)
+    assert y[:5000].max() == 0 and y[5000:].min() == 1
+    assert abs(x[y == 0].mean() - (-1.0)) < 0.05 and abs(x[y == 1].mean() - 3.0) < 0.05
