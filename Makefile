@@ -33,7 +33,7 @@ execute: $(STAMP)
 
 ## bench: the speed measurements in benchmarks/
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_data.py
+	$(BIN)/python benchmarks/run_all.py
 
 clean:
 	rm -rf _build

@@ -44,7 +44,7 @@ def timed(fn, setup=lambda: None):
     return statistics.median(times)
 
 
-def main():
+def run():
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
 
@@ -71,7 +71,9 @@ def main():
         print(f"{name:<{width}}  {seconds:6.3f} s")
     verdict = "within" if warm_disk <= 0.5 else "OVER"
     print(f"\nbudget: warm load <= 0.500 s -> {warm_disk:.3f} s, {verdict} budget")
+    table = ["| loader | seconds |", "|---|---:|"] + [f"| {name} | {sec:.3f} |" for name, sec in rows]
+    return "\n".join(table), warm_disk
 
 
 if __name__ == "__main__":
-    main()
+    run()
