@@ -208,7 +208,7 @@ def _mnist_array(name: str, data_dir) -> np.ndarray:
     if path is None:
         try:
             path = _download(name, dirs[0])
-        except (FileNotFoundError, OSError) as exc:
+        except OSError as exc:  # FileNotFoundError included
             searched = ", ".join(str(d) for d in dirs)
             raise FileNotFoundError(
                 f"MNIST file {name}(.gz) is not in any of: {searched}; and the download failed "
