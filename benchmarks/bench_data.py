@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 import helpers.data as data
-from helpers.data import REPO_DATA_DIR, load_mnist
+from helpers.data import BUNDLED_DIR, load_mnist
 
 REPEATS = 5
 
@@ -27,7 +27,7 @@ def load_all(data_dir=None):
 def plain_gzip_read():
     """The simplest correct loader: decompress and reinterpret, no checks, no cache."""
     for name in data.MNIST_FILES:
-        raw = gzip.decompress((REPO_DATA_DIR / f"{name}.gz").read_bytes())
+        raw = gzip.decompress((BUNDLED_DIR / f"{name}.gz").read_bytes())
         offset = 16 if "images" in name else 8
         array = np.frombuffer(raw, dtype=np.uint8, offset=offset)
         if "images" in name:
@@ -50,7 +50,7 @@ def run():
 
         def fresh_copy():  # no disk cache, no memory cache: a first-ever load
             shutil.rmtree(folder / ".cache", ignore_errors=True)
-            for path in REPO_DATA_DIR.glob("*.gz"):
+            for path in BUNDLED_DIR.glob("*.gz"):
                 shutil.copy(path, folder / path.name)
             data._MEMORY_CACHE.clear()
 

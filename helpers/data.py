@@ -1,7 +1,8 @@
 """Datasets for the course: MNIST from IDX files, plus the tiny toy sets of Part I.
 
-MNIST is read from the bundled ``data/mnist/`` folder, checked against the published checksums,
-and cached as decompressed ``.npy`` arrays so that a second load takes a fraction of a second.
+MNIST is read from the bundled ``data/mnist/`` folder (``helpers/mnist/`` when installed by pip),
+checked against the published checksums, and cached as decompressed ``.npy`` arrays so that a
+second load takes a fraction of a second.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "mnist"
+# The bundled MNIST files: data/mnist/ in a clone of the repository, helpers/mnist/ in an install.
+_REPO_DIR = Path(__file__).resolve().parent.parent / "data" / "mnist"
+BUNDLED_DIR = _REPO_DIR if _REPO_DIR.is_dir() else Path(__file__).resolve().parent / "mnist"
 
 # SHA-256 of the *decompressed* files: the .gz bytes differ between mirrors, the content does not.
 MNIST_FILES = {
@@ -105,7 +108,7 @@ def _candidate_dirs(data_dir) -> list[Path]:
     dirs = [Path(data_dir)] if data_dir is not None else []
     if os.environ.get("MNIST_DIR"):
         dirs.append(Path(os.environ["MNIST_DIR"]))
-    dirs.append(REPO_DATA_DIR)
+    dirs.append(BUNDLED_DIR)
     return dirs
 
 
@@ -214,7 +217,7 @@ def _mnist_array(name: str, data_dir) -> np.ndarray:
                 f"MNIST file {name}(.gz) is not in any of: {searched}; and the download failed "
                 f"(no network?). Put the four MNIST IDX files (train-images-idx3-ubyte.gz, "
                 f"train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) "
-                f"into {REPO_DATA_DIR} or a folder named by $MNIST_DIR or data_dir=.\n{exc}"
+                f"into {BUNDLED_DIR} or a folder named by $MNIST_DIR or data_dir=.\n{exc}"
             ) from None
     return _load_verified(name, path)
 

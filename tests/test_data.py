@@ -10,8 +10,8 @@ import pytest
 
 import helpers.data as data
 from helpers.data import (
+    BUNDLED_DIR,
     MNIST_FILES,
-    REPO_DATA_DIR,
     load_mnist,
     minibatches,
     one_hot,
@@ -71,7 +71,7 @@ def test_read_idx_rejects_a_gz_name_on_data_that_is_not_gzip(tmp_path):
 # ---------------------------------------------------------------- bundled MNIST
 @pytest.mark.parametrize("name", sorted(MNIST_FILES))
 def test_bundled_file_matches_the_published_checksum(name):
-    content = gzip.decompress((REPO_DATA_DIR / f"{name}.gz").read_bytes())
+    content = gzip.decompress((BUNDLED_DIR / f"{name}.gz").read_bytes())
     assert hashlib.sha256(content).hexdigest() == MNIST_FILES[name]
 
 
@@ -114,12 +114,12 @@ def test_unknown_split_lists_the_valid_ones():
 
 def _copy_test_split(dst):
     for name in ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"):
-        (dst / f"{name}.gz").write_bytes((REPO_DATA_DIR / f"{name}.gz").read_bytes())
+        (dst / f"{name}.gz").write_bytes((BUNDLED_DIR / f"{name}.gz").read_bytes())
 
 
 def test_data_dir_is_searched_first_and_plain_files_work(tmp_path):
     name = "t10k-labels-idx1-ubyte"
-    (tmp_path / name).write_bytes(gzip.decompress((REPO_DATA_DIR / f"{name}.gz").read_bytes()))
+    (tmp_path / name).write_bytes(gzip.decompress((BUNDLED_DIR / f"{name}.gz").read_bytes()))
     _copy_test_split(tmp_path)
     (tmp_path / f"{name}.gz").unlink()
     _, y = load_mnist("test", data_dir=tmp_path)
@@ -136,7 +136,7 @@ def test_mnist_dir_environment_variable_is_searched(tmp_path, monkeypatch):
 
 def test_a_flipped_byte_is_reported_as_a_checksum_error_naming_the_file(tmp_path):
     name = "t10k-labels-idx1-ubyte"
-    content = bytearray(gzip.decompress((REPO_DATA_DIR / f"{name}.gz").read_bytes()))
+    content = bytearray(gzip.decompress((BUNDLED_DIR / f"{name}.gz").read_bytes()))
     content[100] ^= 0xFF
     _copy_test_split(tmp_path)
     (tmp_path / f"{name}.gz").write_bytes(gzip.compress(bytes(content)))
@@ -150,7 +150,7 @@ def test_missing_files_and_no_network_give_one_clear_message(tmp_path, monkeypat
         raise urllib.error.URLError("Temporary failure in name resolution")
 
     monkeypatch.setattr(data, "_urlopen", no_network)
-    monkeypatch.setattr(data, "REPO_DATA_DIR", tmp_path / "repo-data")
+    monkeypatch.setattr(data, "BUNDLED_DIR", tmp_path / "repo-data")
     monkeypatch.delenv("MNIST_DIR", raising=False)
     with pytest.raises(FileNotFoundError, match="download failed.*Put the four MNIST IDX files"):
         load_mnist("test", data_dir=tmp_path / "nowhere")
@@ -159,7 +159,7 @@ def test_missing_files_and_no_network_give_one_clear_message(tmp_path, monkeypat
 
 def test_download_verifies_and_writes_atomically(tmp_path, monkeypatch):
     name = "t10k-labels-idx1-ubyte"
-    good = (REPO_DATA_DIR / f"{name}.gz").read_bytes()
+    good = (BUNDLED_DIR / f"{name}.gz").read_bytes()
 
     class Response:
         def __init__(self, body):
