@@ -83,7 +83,9 @@ def test_the_lone_environment_has_the_runtime_but_not_the_course_package(lone_en
 @pytest.mark.parametrize("chapter", ["01_sigmoid_softmax", "04_mnist_from_scratch"])
 def test_a_chapter_copied_alone_runs_after_its_set_up_cell_installs_the_package(lone_env, chapter,
                                                                                  monkeypatch):
-    base, _ = lone_env
+    base, python = lone_env
+    missing = subprocess.run([str(python), "-c", "import helpers"], capture_output=True, cwd=base)
+    assert missing.returncode != 0, "the fresh environment must not have helpers before the run"
     work = base / chapter
     work.mkdir()
     shutil.copy(ROOT / "chapters" / f"{chapter}.ipynb", work)
