@@ -4,7 +4,7 @@ The environment is new: a virtual environment that has numpy, torch, matplotlib,
 (with the packages they need), taken from this checkout's .venv by symbolic links so that nothing is
 downloaded, and neither `helpers` nor `myst_nb`. The chapter's set-up cell must install the course
 package from `COURSE_PACKAGE` (this checkout) with pip, which is barred from every index: no
-network. Cost: about 60 s on the 2-core course machine (a venv, one pip build, chapters 01 and 04).
+network. Cost: about 40 s on the 2-core course machine (a venv, one pip build, chapters 01 and 04).
 """
 
 import json
