@@ -157,6 +157,7 @@ def band_holds(raw, name):
 
 def report(raw):
     """The markdown table of benchmarks/seed_spread.md."""
+    from run_all import cpu_model  # the benchmarks' one description of the machine
     runs = sorted(raw)
     seeds = sorted({int(k.split("seed=")[1].split()[0]) for k in runs})
     threads = sorted({int(k.split("threads=")[1]) for k in runs})
@@ -191,13 +192,6 @@ def report(raw):
               "(the bands in the table above replace them):", ""]
     lines += [f"- {f}" for f in failures] or ["- none"]
     return "\n".join(lines) + "\n"
-
-
-def cpu_model():
-    for line in Path("/proc/cpuinfo").read_text().splitlines() if Path("/proc/cpuinfo").exists() else []:
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return "unknown"
 
 
 def key(notebook, seed, threads):
