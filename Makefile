@@ -24,7 +24,7 @@ test: $(STAMP)
 ## test-portable: every notebook under nbval as a learner's other machines would run it: the CPU
 ##                dispatch narrowed to AVX2 (PyTorch, MKL, OpenBLAS and NumPy), then with 1 thread.
 ##                Both must pass before a notebook's outputs or bands are committed.
-AVX2 := ATEN_CPU_CAPABILITY=avx2 MKL_ENABLE_INSTRUCTIONS=AVX2 OPENBLAS_CORETYPE=Haswell \
+AVX2 := ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 MKL_ENABLE_INSTRUCTIONS=AVX2 OPENBLAS_CORETYPE=Haswell \
 	NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL AVX512_SPR"
 test-portable: $(STAMP)
 	$(AVX2) $(BIN)/python -m pytest chapters

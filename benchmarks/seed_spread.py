@@ -74,6 +74,10 @@ RESULTS = {
         "r7_buffed_ref_test_acc": "buffed_ref_test_acc",
         "r7_buffed_test_acc": "buffed_test_acc",
     },
+    "10_speed_run": {
+        "speedrun_test_acc": "test_acc",
+        "speedrun_15_test_acc": "test_acc_15",
+    },
 }
 
 
@@ -81,6 +85,7 @@ RESULTS = {
 # lower bound, upper bound, kind). kind "acc": a test accuracy, whose band must sit at least
 # max(4 standard deviations, 0.003) from the mean; "other": at least 4 standard deviations.
 # tests/test_seed_spread.py checks that each assert appears in its notebook and obeys the rule.
+B10 = "10_speed_run"
 B2, B3, B4, B5, B6, B7 = ("02_gradient_descent", "03_xor", "04_mnist_from_scratch",
                           "05_backprop_three_ways", "06_mlp_pytorch", "07_cnn")
 BANDS = {
@@ -113,6 +118,8 @@ BANDS = {
     "r7_simple_test_acc": (B7, "assert simple_test_acc >= 0.914", 0.914, None, "acc"),
     "r7_buffed_ref_test_acc": (B7, "assert buffed_ref_test_acc >= 0.94", 0.94, None, "acc"),
     "r7_buffed_test_acc": (B7, "assert buffed_test_acc >= 0.990", 0.990, None, "acc"),
+    "speedrun_test_acc": (B10, "assert test_acc >= 0.989", 0.989, None, "acc"),
+    "speedrun_15_test_acc": (B10, "assert test_acc_15 >= 0.990", 0.990, None, "acc"),
 }
 
 
@@ -155,9 +162,16 @@ def band_holds(raw, name):
     return (low is None or low <= mean - distance) and (high is None or high >= mean + distance)
 
 
+def cpus(raw):
+    """The CPUs the runs were made on, each with the chapters it ran."""
+    chapters = {}
+    for name, run in sorted(raw.items()):
+        chapters.setdefault(run["cpu"], set()).add(name[:2])
+    return "; ".join(f"{cpu} (chapters {', '.join(sorted(nbs))})" for cpu, nbs in chapters.items())
+
+
 def report(raw):
     """The markdown table of benchmarks/seed_spread.md."""
-    from run_all import cpu_model  # the benchmarks' one description of the machine
     runs = sorted(raw)
     seeds = sorted({int(k.split("seed=")[1].split()[0]) for k in runs})
     threads = sorted({int(k.split("threads=")[1]) for k in runs})
@@ -166,7 +180,7 @@ def report(raw):
         "",
         "Written by `benchmarks/seed_spread.py report` from `benchmarks/seed_spread.json` "
         f"({len(runs)} notebook runs: seeds {', '.join(map(str, seeds))} at "
-        f"{' and '.join(map(str, threads))} thread(s); CPU: {cpu_model()}).",
+        f"{' and '.join(map(str, threads))} thread(s); CPU: {cpus(raw)}).",
         "Each run executes the committed notebook with only `SEED = 0` changed. Rule: a band sits at "
         "least max(4 sd, 0.003) from the mean for an accuracy, 4 sd for any other result. "
         "Margin: the distance from the band to the worst run.",
@@ -237,8 +251,9 @@ def run_one(notebook, seed, threads):
                     src = [s for s in cell.source.splitlines() if s.strip().startswith("assert")]
                     line += " [" + " | ".join(src) + "]"
                 errors.append(line)
+    from run_all import cpu_model  # the benchmarks' one description of the machine
     return {"results": json.loads(out.read_text()), "errors": errors,
-            "seconds": round(time.perf_counter() - start, 1)}
+            "seconds": round(time.perf_counter() - start, 1), "cpu": cpu_model()}
 
 
 def child(notebook, seed, threads):
