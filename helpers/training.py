@@ -36,11 +36,17 @@ def evaluate(model, X, y, *, loss_fn=F.cross_entropy, batch_size=2000):
     return total_loss / len(X), correct / len(X)
 
 
+def _print_progress(epoch, epochs, seen, n, loss):
+    """One progress line, rewritten in place on stderr (tqdm-style)."""
+    print(f"\repoch {epoch + 1}/{epochs}  {seen:>6}/{n}  loss {loss:.4f}", end="", file=sys.stderr, flush=True)
+
+
 def fit(model, optimizer, X_train, y_train, *, epochs, batch_size, X_val=None, y_val=None,
-        loss_fn=F.cross_entropy, generator=None, max_steps=None, progress=None):
+        loss_fn=F.cross_entropy, generator=None, max_steps=None, scheduler=None, progress=None):
     """Train for ``epochs`` passes over the data (or until ``max_steps`` updates) and return the
     history: per epoch the mean minibatch loss and accuracy on the training data, the validation
-    loss and accuracy when ``X_val`` is given, and the cumulative training seconds."""
+    loss and accuracy when ``X_val`` is given, and the cumulative training seconds. A
+    ``scheduler`` (for example OneCycleLR) is stepped after every optimizer step."""
     progress = _show_progress() if progress is None else progress
     history = {"train_loss": [], "train_acc": [], "seconds": []}
     if X_val is not None:
@@ -59,13 +65,14 @@ def fit(model, optimizer, X_train, y_train, *, epochs, batch_size, X_val=None, y
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
+            if scheduler is not None:
+                scheduler.step()
             steps += 1
             loss_sum += loss.item() * len(idx)
             correct += (logits.argmax(dim=1) == y_batch).sum().item()
             seen += len(idx)
             if progress and steps % 50 == 0:
-                print(f"\repoch {epoch + 1}/{epochs}  {seen:>6}/{n}  loss {loss_sum / seen:.4f}",
-                      end="", file=sys.stderr, flush=True)
+                _print_progress(epoch, epochs, seen, n, loss_sum / seen)
             if max_steps is not None and steps >= max_steps:
                 break
         elapsed += time.perf_counter() - start

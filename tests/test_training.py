@@ -66,3 +66,23 @@ def test_fit_is_reproducible_from_a_seeded_generator():
             generator=torch.Generator().manual_seed(3), progress=False)
         results.append(model.weight.detach().clone())
     assert torch.equal(results[0], results[1])
+
+
+def test_fit_steps_the_scheduler_once_per_optimizer_step():
+    X, y = separable_data(n=100)
+    model = nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=1.0)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1 / (1 + step))
+    fit(model, optimizer, X, y, epochs=3, batch_size=25, scheduler=scheduler, progress=False)
+    assert scheduler.last_epoch == 12  # 3 epochs of 100 / 25 steps
+    assert optimizer.param_groups[0]["lr"] == pytest.approx(1 / 13)
+
+
+def test_fit_prints_its_progress_line_to_stderr_only_when_asked(capsys):
+    X, y = separable_data(n=100)
+    model = nn.Linear(2, 2)
+    fit(model, torch.optim.SGD(model.parameters(), lr=0.1), X, y, epochs=1, batch_size=2, progress=True)
+    shown = capsys.readouterr()
+    assert shown.out == "" and "epoch 1/1     100/100  loss" in shown.err
+    fit(model, torch.optim.SGD(model.parameters(), lr=0.1), X, y, epochs=1, batch_size=2, progress=False)
+    assert capsys.readouterr().err == ""
