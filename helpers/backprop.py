@@ -50,6 +50,14 @@ def cross_entropy(logits, y):
     return -logp[np.arange(len(y)), y].mean()
 
 
+def one_hot(y, num_classes: int) -> np.ndarray:
+    """Integer labels (N,) -> float rows (N, num_classes) with a single 1 per row."""
+    y = np.asarray(y)
+    if y.size and (y.min() < 0 or y.max() >= num_classes):
+        raise ValueError(f"labels must lie in [0, {num_classes}); got min {y.min()}, max {y.max()}")
+    return np.eye(num_classes)[y]
+
+
 def numerical_gradient(f, x, eps=1e-6):
     """Central differences (f(x + eps) - f(x - eps)) / 2eps for each entry of the array ``x``.
     ``x`` is perturbed in place and restored; ``f`` takes no arguments and returns a scalar."""

@@ -38,7 +38,8 @@ def evaluate(model, X, y, *, loss_fn=F.cross_entropy, batch_size=2000):
 
 def _print_progress(epoch, epochs, seen, n, loss):
     """One progress line, rewritten in place on stderr (tqdm-style)."""
-    print(f"\repoch {epoch + 1}/{epochs}  {seen:>6}/{n}  loss {loss:.4f}", end="", file=sys.stderr, flush=True)
+    print(f"\repoch {epoch + 1}/{epochs}  {seen:>6}/{n}  loss {loss:.4f}", end="", file=sys.stderr,
+          flush=True)
 
 
 def fit(model, optimizer, X_train, y_train, *, epochs, batch_size, X_val=None, y_val=None,

@@ -9,6 +9,7 @@ from helpers.backprop import (
     cross_entropy,
     log_softmax,
     numerical_gradient,
+    one_hot,
     relu,
     relu_prime,
     sigmoid,
@@ -158,3 +159,13 @@ def test_mlp_predict_is_argmax_of_logits():
     net = MLP([3, 2], seed=0)
     X = np.random.default_rng(0).normal(size=(5, 3))
     np.testing.assert_array_equal(net.predict(X), net.forward(X).argmax(axis=1))
+
+
+def test_one_hot_puts_a_single_one_per_row():
+    np.testing.assert_array_equal(one_hot([0, 2], 3), [[1, 0, 0], [0, 0, 1]])
+
+
+@pytest.mark.parametrize("labels", [[0, 3], [-1, 0]])
+def test_one_hot_rejects_labels_outside_the_range(labels):
+    with pytest.raises(ValueError, match=r"\[0, 3\)"):
+        one_hot(labels, 3)

@@ -1,4 +1,5 @@
-"""Specifications of helpers.data: IDX parsing, MNIST loading and verification, small utilities."""
+"""Specifications of helpers.data (IDX parsing, MNIST loading, the split and toy data) and of the
+machinery behind it in helpers._mnist_files (search, verification, download, caches)."""
 
 import gzip
 import hashlib
@@ -8,14 +9,12 @@ import urllib.error
 import numpy as np
 import pytest
 
-import helpers.data as data
+import helpers._mnist_files as files
 from helpers.data import (
     BUNDLED_DIR,
     MNIST_FILES,
     load_mnist,
-    minibatches,
-    one_hot,
-    read_idx,
+    parse_idx,
     train_val_split,
     two_gaussians,
     xor_data,
@@ -27,21 +26,24 @@ def idx_bytes(array, type_code=0x08):
     return header + array.tobytes()
 
 
-# ---------------------------------------------------------------- read_idx
-def test_read_idx_parses_a_plain_uint8_file(tmp_path):
-    path = tmp_path / "a-idx2-ubyte"
-    path.write_bytes(idx_bytes(np.arange(6, dtype=np.uint8).reshape(2, 3)))
-    out = read_idx(path)
+# ---------------------------------------------------------------- parse_idx
+def test_parse_idx_reads_uint8_values_in_their_declared_shape():
+    out = parse_idx(idx_bytes(np.arange(6, dtype=np.uint8).reshape(2, 3)))
     assert out.dtype == np.uint8 and out.shape == (2, 3)
     np.testing.assert_array_equal(out, [[0, 1, 2], [3, 4, 5]])
 
 
-def test_read_idx_parses_gzip_and_big_endian_int32(tmp_path):
-    path = tmp_path / "b-idx1-int.gz"
-    path.write_bytes(gzip.compress(idx_bytes(np.array([1, -2, 70000], dtype=">i4"), 0x0C)))
-    out = read_idx(path)
-    assert out.dtype == np.int32
+def test_parse_idx_reads_big_endian_int32_into_native_order():
+    out = parse_idx(idx_bytes(np.array([1, -2, 70000], dtype=">i4"), 0x0C))
+    assert out.dtype == np.int32 and out.dtype.isnative
     np.testing.assert_array_equal(out, [1, -2, 70000])
+
+
+def test_read_bytes_decompresses_a_gz_file_and_reads_a_plain_one_as_is(tmp_path):
+    content = idx_bytes(np.zeros(3, dtype=np.uint8))
+    (tmp_path / "a.gz").write_bytes(gzip.compress(content))
+    (tmp_path / "a").write_bytes(content)
+    assert files.read_bytes(tmp_path / "a.gz") == files.read_bytes(tmp_path / "a") == content
 
 
 @pytest.mark.parametrize("content, message", [
@@ -53,19 +55,17 @@ def test_read_idx_parses_gzip_and_big_endian_int32(tmp_path):
     (b"\x00\x00\x08\x01\x00\x00\x00\x03\x05\x06", "truncated payload"),
     (b"\x00\x00\x08\x01\x00\x00\x00\x01\x05\x06", "over-long payload"),
 ])
-def test_read_idx_rejects_malformed_files_naming_file_and_problem(tmp_path, content, message):
-    path = tmp_path / "bad-idx"
-    path.write_bytes(content)
+def test_parse_idx_rejects_malformed_data_naming_file_and_problem(content, message):
     with pytest.raises(ValueError, match=message) as err:
-        read_idx(path)
+        parse_idx(content, "bad-idx")
     assert "bad-idx" in str(err.value)
 
 
-def test_read_idx_rejects_a_gz_name_on_data_that_is_not_gzip(tmp_path):
+def test_read_bytes_rejects_a_gz_name_on_data_that_is_not_gzip(tmp_path):
     path = tmp_path / "plain.gz"
     path.write_bytes(idx_bytes(np.zeros(3, dtype=np.uint8)))
     with pytest.raises(ValueError, match="plain.gz.*not gzip"):
-        read_idx(path)
+        files.read_bytes(path)
 
 
 # ---------------------------------------------------------------- bundled MNIST
@@ -149,8 +149,8 @@ def test_missing_files_and_no_network_give_one_clear_message(tmp_path, monkeypat
     def no_network(url, timeout=30):
         raise urllib.error.URLError("Temporary failure in name resolution")
 
-    monkeypatch.setattr(data, "_urlopen", no_network)
-    monkeypatch.setattr(data, "BUNDLED_DIR", tmp_path / "repo-data")
+    monkeypatch.setattr(files, "_urlopen", no_network)
+    monkeypatch.setattr(files, "BUNDLED_DIR", tmp_path / "repo-data")
     monkeypatch.delenv("MNIST_DIR", raising=False)
     with pytest.raises(FileNotFoundError, match="download failed.*Put the four MNIST IDX files"):
         load_mnist("test", data_dir=tmp_path / "nowhere")
@@ -175,40 +175,13 @@ def test_download_verifies_and_writes_atomically(tmp_path, monkeypatch):
             return self.body
 
     bodies = iter([gzip.compress(b"not mnist"), good])  # first mirror corrupt, second good
-    monkeypatch.setattr(data, "_urlopen", lambda url, timeout=30: Response(next(bodies)))
-    path = data._download(name, tmp_path)
+    monkeypatch.setattr(files, "_urlopen", lambda url, timeout=30: Response(next(bodies)))
+    path = files._download(name, tmp_path)
     assert path.read_bytes() == good
     assert [p.name for p in tmp_path.iterdir()] == [f"{name}.gz"]
 
 
-# ---------------------------------------------------------------- utilities
-def test_one_hot_puts_a_single_one_per_row():
-    np.testing.assert_array_equal(one_hot([0, 2], 3), [[1, 0, 0], [0, 0, 1]])
-
-
-@pytest.mark.parametrize("labels", [[0, 3], [-1, 0]])
-def test_one_hot_rejects_labels_outside_the_range(labels):
-    with pytest.raises(ValueError, match=r"\[0, 3\)"):
-        one_hot(labels, 3)
-
-
-def test_minibatches_cover_the_data_once_and_keep_the_last_partial_batch():
-    X, y = np.arange(10)[:, None], np.arange(10)
-    batches = list(minibatches(X, y, 4, rng=np.random.default_rng(0)))
-    assert [len(b[1]) for b in batches] == [4, 4, 2]
-    assert sorted(np.concatenate([b[1] for b in batches]).tolist()) == list(range(10))
-    for Xb, yb in batches:
-        np.testing.assert_array_equal(Xb[:, 0], yb)
-
-
-def test_minibatches_are_reproducible_from_a_seed_and_ordered_without_shuffle():
-    X, y = np.arange(10)[:, None], np.arange(10)
-    a = [b[1].tolist() for b in minibatches(X, y, 3, rng=np.random.default_rng(5))]
-    b = [b[1].tolist() for b in minibatches(X, y, 3, rng=np.random.default_rng(5))]
-    assert a == b
-    assert [b[1].tolist() for b in minibatches(X, y, 3, shuffle=False)][0] == [0, 1, 2]
-
-
+# ---------------------------------------------------------------- the split and the toy data
 def test_train_val_split_holds_out_n_val_rows_without_overlap():
     X, y = np.arange(20)[:, None], np.arange(20)
     X_tr, X_val, y_tr, y_val = train_val_split(X, y, 5, rng=np.random.default_rng(0))
