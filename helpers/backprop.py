@@ -10,8 +10,9 @@ import numpy as np
 
 
 def sigmoid(z):
-    """1 / (1 + exp(-z)), written as exp(-log(1 + exp(-z))) so no input overflows."""
-    return np.exp(-np.logaddexp(0.0, -z))
+    """1 / (1 + exp(-z)), computed as (1 + tanh(z / 2)) / 2 (chapter 4): the same function, no
+    overflow for any z, and several times faster than forms built on exp or logaddexp."""
+    return 0.5 * (np.tanh(0.5 * z) + 1)
 
 
 def sigmoid_prime(z):

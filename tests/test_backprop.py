@@ -28,6 +28,18 @@ def test_sigmoid_saturates_without_overflow_at_extreme_inputs():
     np.testing.assert_array_equal(out, [0.0, 1.0])
 
 
+def test_sigmoid_equals_its_definition_to_rounding_where_the_definition_is_finite():
+    z = np.linspace(-700, 700, 14_001)  # exp(700) is still finite in float64
+    assert np.abs(sigmoid(z) - 1 / (1 + np.exp(-z))).max() < 1e-15
+
+
+def test_sigmoid_is_symmetric_and_stays_in_float32():
+    z = np.linspace(-30, 30, 601, dtype=np.float32)
+    out = sigmoid(z)
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out + sigmoid(-z), 1.0, atol=1e-7)
+
+
 def test_sigmoid_prime_takes_the_pre_activation_and_peaks_at_one_quarter():
     z = np.linspace(-5, 5, 101)
     assert sigmoid_prime(0.0) == 0.25
