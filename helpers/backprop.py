@@ -59,6 +59,13 @@ def one_hot(y, num_classes: int) -> np.ndarray:
     return np.eye(num_classes)[y]
 
 
+def relative_error(a, b):
+    """||a - b|| / (||a|| + ||b||) with L2 norms over all entries (chapter 3's gradient check):
+    0 when equal, at most 1, the same whatever the scale; 0 when both are zero."""
+    norms = np.linalg.norm(a) + np.linalg.norm(b)
+    return np.linalg.norm(a - b) / norms if norms > 0 else 0.0
+
+
 def numerical_gradient(f, x, eps=1e-6):
     """Central differences (f(x + eps) - f(x - eps)) / 2eps for each entry of the array ``x``.
     ``x`` is perturbed in place and restored; ``f`` takes no arguments and returns a scalar."""

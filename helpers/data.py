@@ -81,6 +81,13 @@ def train_val_split(X, y, n_val: int, *, rng):
     return X[train], X[val], y[train], y[val]
 
 
+def standardize(X_fit, *arrays):
+    """Subtract the mean image of X_fit and divide by the standard deviation of all its pixels
+    (chapter 4): training statistics only, applied to each of ``arrays``."""
+    mean, std = X_fit.mean(axis=0), X_fit.std()  # (784,) and one number
+    return [(X - mean) / std for X in arrays]
+
+
 def xor_data() -> tuple[np.ndarray, np.ndarray]:
     """The XOR truth table: X of shape (4, 2), y of shape (4,) = [0, 1, 1, 0]."""
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)

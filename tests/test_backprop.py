@@ -10,6 +10,7 @@ from helpers.backprop import (
     log_softmax,
     numerical_gradient,
     one_hot,
+    relative_error,
     relu,
     relu_prime,
     sigmoid,
@@ -117,10 +118,6 @@ def test_mlp_rejects_an_unknown_activation():
         MLP([2, 2], activation="tanh")
 
 
-def _relative_error(a, b):
-    return np.abs(a - b).max() / max(np.abs(a).max(), np.abs(b).max(), 1e-12)
-
-
 @pytest.mark.parametrize("activation", ["sigmoid", "relu"])
 @pytest.mark.parametrize("sizes", [[3, 4, 2], [5, 6, 4, 3]])
 def test_mlp_backward_equals_numerical_gradient(activation, sizes):
@@ -130,8 +127,8 @@ def test_mlp_backward_equals_numerical_gradient(activation, sizes):
         b[:] = rng.normal(scale=0.5, size=b.shape)
     X, y = rng.normal(size=(8, sizes[0])), rng.integers(0, sizes[-1], 8)
     for (W, b), (grad_W, grad_b) in zip(net.params, net.backward(X, y)):
-        assert _relative_error(grad_W, numerical_gradient(lambda: net.loss(X, y), W)) < 1e-6
-        assert _relative_error(grad_b, numerical_gradient(lambda: net.loss(X, y), b)) < 1e-6
+        assert relative_error(grad_W, numerical_gradient(lambda: net.loss(X, y), W)) < 1e-6
+        assert relative_error(grad_b, numerical_gradient(lambda: net.loss(X, y), b)) < 1e-6
 
 
 @pytest.mark.parametrize("activation", ["sigmoid", "relu"])
@@ -181,3 +178,17 @@ def test_one_hot_puts_a_single_one_per_row():
 def test_one_hot_rejects_labels_outside_the_range(labels):
     with pytest.raises(ValueError, match=r"\[0, 3\)"):
         one_hot(labels, 3)
+
+
+def test_relative_error_is_zero_for_equal_arrays_and_one_for_opposite_ones():
+    a = np.array([[3.0, -4.0]])
+    assert relative_error(a, a) == 0.0 and relative_error(a, -a) == 1.0
+
+
+def test_relative_error_uses_l2_norms_over_all_entries():
+    # ||[0, 2]|| / (||[1, 1]|| + ||[1, -1]||) = 2 / (2 sqrt(2)) = 1 / sqrt(2)
+    assert relative_error(np.array([1.0, 1.0]), np.array([1.0, -1.0])) == pytest.approx(2 ** -0.5)
+
+
+def test_relative_error_of_two_zero_arrays_is_zero():
+    assert relative_error(np.zeros(3), np.zeros(3)) == 0.0

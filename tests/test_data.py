@@ -15,6 +15,7 @@ from helpers.data import (
     MNIST_FILES,
     load_mnist,
     parse_idx,
+    standardize,
     train_val_split,
     two_gaussians,
     xor_data,
@@ -201,3 +202,10 @@ def test_two_gaussians_labels_and_means():
     assert x.shape == y.shape == (10000,)
     assert y[:5000].max() == 0 and y[5000:].min() == 1
     assert abs(x[y == 0].mean() - (-1.0)) < 0.05 and abs(x[y == 1].mean() - 3.0) < 0.05
+
+
+def test_standardize_uses_the_statistics_of_x_fit_only():
+    X_fit = np.array([[0.0, 2.0], [2.0, 4.0]])  # mean image (1, 3), std of all pixels sqrt(2)
+    fit_std, other_std = standardize(X_fit, X_fit, np.array([[1.0, 3.0]]))
+    np.testing.assert_allclose(fit_std, [[-1 / 2**0.5, -1 / 2**0.5], [1 / 2**0.5, 1 / 2**0.5]])
+    np.testing.assert_allclose(other_std, [[0.0, 0.0]])
