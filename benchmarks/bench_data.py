@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 
 import helpers._mnist_files as _mnist_files  # the loader's caches, cleared between timings
-from helpers.data import BUNDLED_DIR, MNIST_FILES, load_mnist
+from helpers._mnist_files import MNIST_FILES
+from helpers.data import BUNDLED_DIR, load_mnist
 
 REPEATS = 5
 

@@ -1,8 +1,8 @@
 """Training throughput (samples per second) of the same sigmoid MLP written three ways:
 
 - NumPy, hand-written forward and backward (chapter 4),
-- PyTorch with autograd and torch.optim.SGD (chapter 5, way 1),
-- PyTorch tensors with hand-written backward, autograd off (chapter 5, way 3),
+- PyTorch with autograd and torch.optim.SGD (chapter 6, way 1),
+- PyTorch tensors with hand-written backward, autograd off (chapter 6, way 3),
 
 at batch 64 and 512, with 128 and 1024 hidden units. Run: python benchmarks/bench_training.py
 """
@@ -114,7 +114,7 @@ def run():
                   f"PyTorch autograd {autograd_rate:>9,.0f}  PyTorch manual {manual_rate:>9,.0f} "
                   f" samples/s", flush=True)
     lines = [
-        "| hidden | batch | NumPy (ch. 4) | PyTorch autograd + SGD (ch. 5, way 1) | "
+        "| hidden | batch | NumPy (ch. 4) | PyTorch autograd + SGD (ch. 6, way 1) | "
         "PyTorch manual (way 3) | NumPy / autograd |",
         "|---:|---:|---:|---:|---:|---:|",
     ]

@@ -54,11 +54,11 @@ def main():
                          "(fresh kernel each)", table))
     print("\n== 4. CNN speed and time to 99.0%", flush=True)
     table, _ = bench_cnn.run()
-    sections.append(("4. The chapter-7 CNN on the CPU", table))
-    print("\n== 6. The speed run (chapter 10): the recipe over 5 seeds, each trick removed in turn",
+    sections.append(("4. The chapter-8 CNN on the CPU", table))
+    print("\n== 6. The speed run (chapter 11): the recipe over 5 seeds, each trick removed in turn",
           flush=True)
     table, recipe = speedrun.run(seeds=5, ablation=True)
-    sections.append(("6. The speed run of chapter 10 (training seconds and test accuracy, mean of 5 "
+    sections.append(("6. The speed run of chapter 11 (training seconds and test accuracy, mean of 5 "
                      "seeds)", table + "\n\n`" + speedrun.summary_line(recipe) + "`"))
 
     header = [

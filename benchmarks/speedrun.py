@@ -1,4 +1,4 @@
-"""The speed run: the chapter-10 recipe over several seeds, and (with --ablation) every trick
+"""The speed run: the chapter-11 recipe over several seeds, and (with --ablation) every trick
 removed in turn plus the 15-second and 60-second recipes, written to benchmarks/speedrun.json
 for the chapter's ablation table.
 
@@ -41,7 +41,7 @@ ABLATION = [
     ("batch 64 instead of 128", {"batch_size": 64}, {}),
     ("batch 512 instead of 128", {"batch_size": 512}, {}),
     ("1 thread instead of 2", {}, {"threads": 1}),
-    ("chapter 7's widths (32, 64)", {"channels": (32, 64)}, {}),
+    ("chapter 8's widths (32, 64)", {"channels": (32, 64)}, {}),
     ("half an epoch", {"epochs": 0.5}, {}),
     ("two epochs", {"epochs": 2.0}, {}),
     ("torch.compile (compile time counted)", {}, {"compile": True}),

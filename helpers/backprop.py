@@ -81,7 +81,7 @@ def numerical_gradient(f, x, eps=1e-6):
     return grad
 
 
-ACTIVATIONS = {"sigmoid": (sigmoid, sigmoid_prime), "relu": (relu, relu_prime)}
+_ACTIVATIONS = {"sigmoid": (sigmoid, sigmoid_prime), "relu": (relu, relu_prime)}
 
 
 class MLP:
@@ -89,13 +89,11 @@ class MLP:
     trained with the mean softmax cross-entropy. ``sizes`` = [784, 128, 10] means one hidden layer."""
 
     def __init__(self, sizes, activation="sigmoid", seed=0, dtype=np.float64):
-        if activation not in ACTIVATIONS:
-            raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
+        if activation not in _ACTIVATIONS:
+            raise ValueError(f"activation must be one of {sorted(_ACTIVATIONS)}, got {activation!r}")
         if len(sizes) < 2:
             raise ValueError(f"sizes needs at least an input and an output size, got {sizes}")
-        self.sizes = list(sizes)
-        self.activation = activation
-        self.f, self.f_prime = ACTIVATIONS[activation]
+        self.f, self.f_prime = _ACTIVATIONS[activation]
         rng = np.random.default_rng(seed)
         gain = 2.0 if activation == "relu" else 1.0  # He for relu, LeCun/Glorot-like for sigmoid
         self.params = [

@@ -10,15 +10,15 @@ from __future__ import annotations
 import numpy as np
 
 from . import _mnist_files
-from ._mnist_files import BUNDLED_DIR, MNIST_FILES  # noqa: F401  (where the files are, what they hash to)
+from ._mnist_files import BUNDLED_DIR  # noqa: F401  (where the bundled files are)
 
-SPLITS = {
+_SPLITS = {
     "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
     "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
 }
 
 # IDX type codes (third header byte) and the big-endian NumPy dtypes they declare.
-IDX_DTYPES = {
+_IDX_DTYPES = {
     0x08: np.dtype(">u1"),
     0x09: np.dtype(">i1"),
     0x0B: np.dtype(">i2"),
@@ -38,14 +38,14 @@ def parse_idx(data: bytes, name: str = "<bytes>") -> np.ndarray:
     if data[0] != 0 or data[1] != 0:
         raise ValueError(f"{name}: wrong magic number {data[:4].hex()}, expected 0000TTDD")
     type_code, ndim = data[2], data[3]
-    if type_code not in IDX_DTYPES:
-        known = ", ".join(f"0x{c:02X}" for c in IDX_DTYPES)
+    if type_code not in _IDX_DTYPES:
+        known = ", ".join(f"0x{c:02X}" for c in _IDX_DTYPES)
         raise ValueError(f"{name}: unknown IDX type code 0x{type_code:02X}, expected one of {known}")
     header_size = 4 + 4 * ndim
     if len(data) < header_size:
         raise ValueError(f"{name}: truncated header, {ndim} dimensions need {header_size} bytes")
     shape = tuple(int(d) for d in np.frombuffer(data, dtype=">u4", count=ndim, offset=4))
-    dtype = IDX_DTYPES[type_code]
+    dtype = _IDX_DTYPES[type_code]
     expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
     payload = len(data) - header_size
     if payload < expected:
@@ -62,9 +62,9 @@ def load_mnist(split: str = "train", *, flatten: bool = True, normalize: bool = 
                data_dir=None) -> tuple[np.ndarray, np.ndarray]:
     """MNIST as ``(X, y)``: X float32 in [0, 1] of shape (N, 784) (or (N, 28, 28) with
     ``flatten=False``; uint8 0..255 with ``normalize=False``), y int64 of shape (N,)."""
-    if split not in SPLITS:
-        raise ValueError(f"unknown split {split!r}; valid splits are {sorted(SPLITS)}")
-    images_name, labels_name = SPLITS[split]
+    if split not in _SPLITS:
+        raise ValueError(f"unknown split {split!r}; valid splits are {sorted(_SPLITS)}")
+    images_name, labels_name = _SPLITS[split]
     images = _mnist_files.mnist_array(images_name, data_dir, parse_idx)  # (N, 28, 28) uint8, read-only
     labels = _mnist_files.mnist_array(labels_name, data_dir, parse_idx)  # (N,) uint8, read-only
     X = images.reshape(len(images), -1) if flatten else images

@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 COLORS = {"train": "#1f77b4", "val": "#ff7f0e", "good": "#2ca02c", "bad": "#d62728"}
-STYLE = {
+_STYLE = {
     "figure.figsize": (6.0, 3.6),
     "figure.dpi": 80,  # small PNGs in the notebooks and the book
     "savefig.dpi": 80,
@@ -26,7 +26,7 @@ STYLE = {
 
 def use_course_style() -> None:
     """Apply the course style to every later figure (called once on import)."""
-    mpl.rcParams.update(STYLE)
+    mpl.rcParams.update(_STYLE)
 
 
 use_course_style()
@@ -79,8 +79,6 @@ def plot_probabilities(probs, label=None, *, title=None):
 def plot_history(history, *, title="Training history"):
     """Loss and accuracy per epoch from a dict of lists such as ``{"train_loss": [...],
     "val_loss": [...], "train_acc": [...], "val_acc": [...]}`` (any subset of these keys)."""
-    if isinstance(history, list):  # a list of per-epoch dicts
-        history = {k: [row[k] for row in history] for k in history[0]}
     panels = [k for k in ("loss", "acc") if any(key.endswith(k) for key in history)]
     fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.2), squeeze=False)
     for ax, metric in zip(axes.flat, panels):
@@ -120,12 +118,11 @@ def plot_decision_boundary(predict_fn, X, y, *, resolution=200, title="Decision 
     return fig
 
 
-def plot_confusion_matrix(y_true, y_pred, *, num_classes=None, title="Confusion matrix"):
-    """Counts of (true, predicted) pairs as an annotated heat map; rows are true classes."""
-    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-    k = num_classes or int(max(y_true.max(), y_pred.max())) + 1
-    counts = np.zeros((k, k), dtype=np.int64)
-    np.add.at(counts, (y_true, y_pred), 1)
+def plot_confusion_matrix(counts, *, title="Confusion matrix"):
+    """A (classes, classes) matrix of counts as an annotated heat map; rows are true classes,
+    columns predicted ones."""
+    counts = np.asarray(counts)
+    k = len(counts)
     fig, ax = plt.subplots(figsize=(5.0, 4.4))
     ax.imshow(counts, cmap="Blues")
     for i in range(k):

@@ -21,16 +21,17 @@ def _show_progress() -> bool:
     return os.environ.get("COURSE_PROGRESS", "1") != "0"
 
 
-def evaluate(model, X, y, *, loss_fn=F.cross_entropy, batch_size=2000):
-    """Mean loss and accuracy of ``model`` on ``(X, y)``, in eval mode and without gradients."""
+def evaluate(model, X, y, *, batch_size=2000):
+    """Mean cross-entropy and accuracy of ``model`` on ``(X, y)`` (the MLP chapter's): eval mode,
+    autograd off, and the model's mode restored afterwards."""
     was_training = model.training
     model.eval()
     total_loss, correct = 0.0, 0
     with torch.inference_mode():
-        for start in range(0, len(X), batch_size):
-            logits = model(X[start:start + batch_size])  # (batch, classes)
-            y_batch = y[start:start + batch_size]
-            total_loss += loss_fn(logits, y_batch, reduction="sum").item()
+        for first in range(0, len(X), batch_size):
+            logits = model(X[first:first + batch_size])  # (batch, classes)
+            y_batch = y[first:first + batch_size]
+            total_loss += F.cross_entropy(logits, y_batch, reduction="sum").item()
             correct += (logits.argmax(dim=1) == y_batch).sum().item()
     model.train(was_training)
     return total_loss / len(X), correct / len(X)
@@ -43,7 +44,7 @@ def _print_progress(epoch, epochs, seen, n, loss):
 
 
 def fit(model, optimizer, X_train, y_train, *, epochs, batch_size, X_val=None, y_val=None,
-        loss_fn=F.cross_entropy, generator=None, max_steps=None, scheduler=None, progress=None):
+        generator=None, max_steps=None, scheduler=None, progress=None):
     """Train for ``epochs`` passes over the data (or until ``max_steps`` updates) and return the
     history: per epoch the mean minibatch loss and accuracy on the training data, the validation
     loss and accuracy when ``X_val`` is given, and the cumulative training seconds. A
@@ -56,16 +57,16 @@ def fit(model, optimizer, X_train, y_train, *, epochs, batch_size, X_val=None, y
     for epoch in range(epochs):
         model.train()
         start = time.perf_counter()
-        order = torch.randperm(n, generator=generator).to(X_train.device)
+        order = torch.randperm(n, generator=generator).to(X_train.device)  # a new shuffle every epoch
         loss_sum, correct, seen = 0.0, 0, 0
         for first in range(0, n, batch_size):
             idx = order[first:first + batch_size]
             X_batch, y_batch = X_train[idx], y_train[idx]
-            logits = model(X_batch)
-            loss = loss_fn(logits, y_batch)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
+            logits = model(X_batch)                    # forward
+            loss = F.cross_entropy(logits, y_batch)
+            optimizer.zero_grad()                      # clear the previous step's .grad
+            loss.backward()                            # backpropagation: fill every .grad
+            optimizer.step()                           # update every parameter
             if scheduler is not None:
                 scheduler.step()
             steps += 1
@@ -81,7 +82,7 @@ def fit(model, optimizer, X_train, y_train, *, epochs, batch_size, X_val=None, y
         history["train_acc"].append(correct / seen)
         history["seconds"].append(elapsed)
         if X_val is not None:
-            val_loss, val_acc = evaluate(model, X_val, y_val, loss_fn=loss_fn)
+            val_loss, val_acc = evaluate(model, X_val, y_val)
             history["val_loss"].append(val_loss)
             history["val_acc"].append(val_acc)
         if max_steps is not None and steps >= max_steps:

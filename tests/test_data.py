@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 import helpers._mnist_files as files
+from helpers._mnist_files import MNIST_FILES
 from helpers.data import (
     BUNDLED_DIR,
-    MNIST_FILES,
     load_mnist,
     parse_idx,
     standardize,

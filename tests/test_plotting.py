@@ -41,8 +41,8 @@ def test_plot_history_draws_loss_and_accuracy_panels_with_train_and_validation()
     assert all(len(ax.lines) == 2 for ax in fig.axes)
 
 
-def test_plot_history_accepts_a_list_of_epoch_rows():
-    fig = plot_history([{"train_loss": 1.0}, {"train_loss": 0.4}])
+def test_plot_history_draws_only_the_panels_whose_keys_it_is_given():
+    fig = plot_history({"train_loss": [1.0, 0.4]})
     assert len(fig.axes) == 1 and len(fig.axes[0].lines[0].get_xdata()) == 2
 
 
@@ -53,7 +53,10 @@ def test_plot_decision_boundary_shades_the_plane_and_scatters_both_classes():
     assert len(ax.collections) >= 3 and ax.get_xlabel() == "$x_1$"
 
 
-def test_plot_confusion_matrix_counts_pairs():
-    fig = plot_confusion_matrix([0, 1, 1, 2], [0, 1, 2, 2])
-    image = fig.axes[0].images[0].get_array()
-    np.testing.assert_array_equal(image, [[1, 0, 0], [0, 1, 1], [0, 0, 1]])
+def test_plot_confusion_matrix_draws_the_counts_it_is_given_with_each_count_written():
+    counts = [[1, 0, 0], [0, 1, 1], [0, 0, 1]]
+    fig = plot_confusion_matrix(counts)
+    ax = fig.axes[0]
+    np.testing.assert_array_equal(ax.images[0].get_array(), counts)
+    assert [t.get_text() for t in ax.texts] == ["1", "0", "0", "0", "1", "1", "0", "0", "1"]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("predicted", "true")

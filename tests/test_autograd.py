@@ -1,0 +1,250 @@
+"""Specifications of helpers.autograd: every operation's value and gradient against torch.autograd
+in float64, broadcasting, accumulation, and the errors for bad input."""
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from helpers.autograd import Tensor, cross_entropy, sum_to_shape
+from helpers.backprop import MLP, numerical_gradient, relative_error
+
+
+def assert_matches_torch(f, *arrays, f_torch=None):
+    """f applied to Tensors and (f_torch or f) to torch tensors give the same value, and the same
+    gradient of sum(output * R) for a random R, with respect to every input."""
+    tensors = [Tensor(a.copy(), requires_grad=True) for a in arrays]
+    torch_tensors = [torch.tensor(a, requires_grad=True) for a in arrays]
+    out, out_torch = f(*tensors), (f_torch or f)(*torch_tensors)
+    np.testing.assert_allclose(out.data, out_torch.detach().numpy(), rtol=1e-12, atol=1e-14)
+    grad_out = np.random.default_rng(99).standard_normal(out.shape)
+    out.backward(grad_out)
+    out_torch.backward(torch.tensor(grad_out))
+    for t, t_torch in zip(tensors, torch_tensors):
+        assert t.grad.shape == t.data.shape
+        np.testing.assert_allclose(t.grad, t_torch.grad.numpy(), rtol=1e-12, atol=1e-14)
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(0)
+
+
+def test_sum_to_shape_sums_over_added_leading_axes_and_stretched_size_one_axes():
+    grad = np.arange(24.0).reshape(2, 3, 4)
+    np.testing.assert_array_equal(sum_to_shape(grad, (4,)), grad.sum(axis=(0, 1)))
+    np.testing.assert_array_equal(sum_to_shape(grad, (3, 1)), grad.sum(axis=(0, 2))[:, None])
+    np.testing.assert_array_equal(sum_to_shape(grad, ()), grad.sum())
+    assert sum_to_shape(grad, (2, 3, 4)) is grad
+
+
+def test_add_gradient_equals_torch(rng):
+    assert_matches_torch(lambda a, b: a + b, rng.standard_normal((3, 4)), rng.standard_normal((3, 4)))
+
+
+def test_add_gradient_sums_over_broadcast_axes(rng):
+    x, b = Tensor(rng.standard_normal((5, 3)), requires_grad=True), Tensor(np.zeros(3), requires_grad=True)
+    (x + b).backward(np.ones((5, 3)))
+    np.testing.assert_array_equal(b.grad, [5.0, 5.0, 5.0])  # b was copied to each of the 5 rows
+    assert_matches_torch(lambda x, b: x + b, rng.standard_normal((5, 3)), rng.standard_normal(3))
+    assert_matches_torch(lambda u, v: u + v, rng.standard_normal((4, 1)), rng.standard_normal((1, 3)))
+
+
+def test_add_and_multiply_accept_numbers_on_either_side(rng):
+    assert_matches_torch(lambda a: 2.0 * (1.0 + a) * 3.0 + 4.0, rng.standard_normal((2, 3)))
+
+
+def test_mul_gradient_equals_torch_with_broadcasting(rng):
+    assert_matches_torch(lambda a, b: a * b, rng.standard_normal((3, 4)), rng.standard_normal((3, 4)))
+    assert_matches_torch(lambda a, b: a * b, rng.standard_normal((3, 4)), rng.standard_normal((3, 1)))
+
+
+def test_sub_and_neg_gradients_equal_torch(rng):
+    assert_matches_torch(lambda a, b: a - b, rng.standard_normal((2, 3)), rng.standard_normal(3))
+    assert_matches_torch(lambda a: 1.0 - (-a), rng.standard_normal((2, 3)))
+
+
+def test_matmul_gradient_equals_torch(rng):
+    assert_matches_torch(lambda X, W: X @ W, rng.standard_normal((5, 4)), rng.standard_normal((4, 3)))
+
+
+def test_matmul_rejects_mismatched_shapes_naming_both():
+    with pytest.raises(ValueError, match=r"\(64, 784\) @ \(128, 10\)"):
+        Tensor(np.zeros((64, 784))) @ Tensor(np.zeros((128, 10)))
+
+
+def test_matmul_rejects_arrays_that_are_not_matrices():
+    with pytest.raises(ValueError, match=r"\(3,\) @ \(3, 2\)"):
+        Tensor(np.zeros(3)) @ Tensor(np.zeros((3, 2)))
+
+
+@pytest.mark.parametrize("axis, keepdims", [(None, False), (0, False), (1, True), ((0, -1), False)])
+def test_sum_gradient_equals_torch_for_any_axis(rng, axis, keepdims):
+    dim = axis if axis is not None else tuple(range(3))
+    assert_matches_torch(lambda a: a.sum(axis=axis, keepdims=keepdims), rng.standard_normal((2, 3, 4)),
+                         f_torch=lambda a: a.sum(dim=dim, keepdim=keepdims))
+
+
+@pytest.mark.parametrize("axis, keepdims", [(None, False), (0, False), (-1, True)])
+def test_mean_gradient_equals_torch_for_any_axis(rng, axis, keepdims):
+    dim = axis if axis is not None else (0, 1)
+    assert_matches_torch(lambda a: a.mean(axis=axis, keepdims=keepdims), rng.standard_normal((3, 5)),
+                         f_torch=lambda a: a.mean(dim=dim, keepdim=keepdims))
+
+
+def test_relu_gradient_equals_torch(rng):
+    assert_matches_torch(lambda z: z.relu(), rng.standard_normal((4, 5)))
+
+
+def test_sigmoid_gradient_equals_torch(rng):
+    assert_matches_torch(lambda z: z.sigmoid(), 3 * rng.standard_normal((4, 5)))
+
+
+def test_sigmoid_saturates_without_overflow_at_extreme_inputs():
+    with np.errstate(over="raise", invalid="raise"):
+        out = Tensor(np.array([-1000.0, 1000.0])).sigmoid()
+    np.testing.assert_array_equal(out.data, [0.0, 1.0])
+
+
+def test_log_softmax_gradient_equals_torch(rng):
+    assert_matches_torch(lambda z: z.log_softmax(axis=1), rng.standard_normal((4, 6)),
+                         f_torch=lambda z: torch.log_softmax(z, dim=1))
+
+
+def test_log_softmax_is_finite_at_extreme_logits():
+    out = Tensor(np.array([[1e4, 0.0, -1e4]])).log_softmax()
+    np.testing.assert_array_equal(out.data, [[0.0, -1e4, -2e4]])
+
+
+def test_cross_entropy_gradient_equals_torch(rng):
+    y = rng.integers(0, 6, 8)
+    assert_matches_torch(lambda z: cross_entropy(z, y), rng.standard_normal((8, 6)),
+                         f_torch=lambda z: F.cross_entropy(z, torch.tensor(y)))
+
+
+def test_cross_entropy_of_uniform_logits_is_log_num_classes():
+    loss = cross_entropy(Tensor(np.zeros((3, 10))), np.array([0, 4, 9]))
+    assert loss.data == pytest.approx(np.log(10))
+
+
+def test_cross_entropy_gradient_is_softmax_minus_one_hot_over_n(rng):
+    logits, y = Tensor(rng.standard_normal((4, 3)), requires_grad=True), np.array([0, 2, 1, 2])
+    cross_entropy(logits, y).backward()
+    P = np.exp(logits.data) / np.exp(logits.data).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(logits.grad, (P - np.eye(3)[y]) / 4, rtol=1e-12, atol=1e-15)
+
+
+def test_cross_entropy_rejects_labels_out_of_range():
+    with pytest.raises(ValueError, match=r"\[0, 3\)"):
+        cross_entropy(Tensor(np.zeros((2, 3))), np.array([0, 3]))
+
+
+def test_cross_entropy_rejects_labels_that_are_not_integers():
+    with pytest.raises(ValueError, match="integers"):
+        cross_entropy(Tensor(np.zeros((2, 3))), np.array([0.0, 1.0]))
+
+
+def test_cross_entropy_rejects_one_label_too_many_naming_both_shapes():
+    with pytest.raises(ValueError, match=r"logits \(2, 3\) and labels \(3,\)"):
+        cross_entropy(Tensor(np.zeros((2, 3))), np.array([0, 1, 2]))
+
+
+def test_a_network_gradient_equals_the_numerical_gradient(rng):
+    X, y = rng.standard_normal((6, 4)), rng.integers(0, 3, 6)
+    W1, b1 = rng.standard_normal((4, 5)), rng.standard_normal(5)
+    W2, b2 = rng.standard_normal((5, 3)), rng.standard_normal(3)
+    arrays = [W1, b1, W2, b2]
+
+    def loss(W1, b1, W2, b2):
+        return cross_entropy((Tensor(X) @ W1 + b1).relu() @ W2 + b2, y)
+
+    params = [Tensor(a, requires_grad=True) for a in arrays]  # share memory with `arrays`
+    loss(*params).backward()
+    for p, a in zip(params, arrays):
+        numeric = numerical_gradient(lambda: float(loss(*map(Tensor, arrays)).data), a)
+        assert relative_error(p.grad, numeric) < 1e-7
+
+
+def test_a_tensor_used_twice_receives_the_sum_of_both_gradients():
+    x = Tensor(np.array([3.0, -2.0]), requires_grad=True)
+    (x * x).sum().backward()  # d(x^2)/dx = 2x
+    np.testing.assert_array_equal(x.grad, [6.0, -4.0])
+    x.grad = np.zeros(2)
+    (x + x).sum().backward()
+    np.testing.assert_array_equal(x.grad, [2.0, 2.0])
+
+
+def test_leaf_gradients_accumulate_over_backward_calls_like_torch():
+    w = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    (w * 3.0).sum().backward()
+    (w * 3.0).sum().backward()
+    np.testing.assert_array_equal(w.grad, [6.0, 6.0])
+
+
+def test_backward_twice_through_one_graph_adds_the_gradient_once_more():
+    w = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    loss = (w.sigmoid() * w).sum()
+    loss.backward()
+    first = w.grad.copy()
+    loss.backward()  # intermediate gradients start from zero again: no double counting
+    np.testing.assert_allclose(w.grad, 2 * first, rtol=1e-15)
+
+
+def test_tensors_without_requires_grad_get_no_gradient(rng):
+    X, W = Tensor(rng.standard_normal((3, 2))), Tensor(rng.standard_normal((2, 2)), requires_grad=True)
+    (X @ W).sum().backward()
+    assert X.grad is None and not X.requires_grad
+    assert W.grad.shape == (2, 2)
+
+
+def test_backward_on_a_non_scalar_without_a_gradient_raises():
+    x = Tensor(np.ones((2, 3)), requires_grad=True)
+    with pytest.raises(ValueError, match=r"scalar.*\(2, 3\)"):
+        (x * 2.0).backward()
+
+
+def test_backward_with_a_gradient_of_the_wrong_shape_raises():
+    x = Tensor(np.ones((2, 3)), requires_grad=True)
+    with pytest.raises(ValueError, match=r"\(3,\).*\(2, 3\)"):
+        (x * 2.0).backward(np.ones(3))
+
+
+def test_backward_on_a_tensor_that_requires_no_gradient_raises():
+    with pytest.raises(RuntimeError, match="requires_grad"):
+        Tensor(np.ones(2)).sum().backward()
+
+
+def test_requires_grad_needs_floating_point_data():
+    with pytest.raises(TypeError, match="floating"):
+        Tensor(np.arange(3), requires_grad=True)
+
+
+def test_float32_values_and_gradients_stay_float32(rng):
+    X = Tensor(rng.standard_normal((4, 3)).astype(np.float32))
+    W = Tensor(rng.standard_normal((3, 2)).astype(np.float32), requires_grad=True)
+    loss = cross_entropy((X @ W * 0.5 + 1.0).sigmoid(), np.array([0, 1, 1, 0]))
+    loss.backward()
+    assert loss.data.dtype == np.float32 and W.grad.dtype == np.float32
+
+
+def test_an_ndarray_on_the_left_of_an_operator_gives_a_tensor():
+    x = Tensor(np.ones(2), requires_grad=True)
+    out = np.array([1.0, 2.0]) * x + np.array([3.0, 4.0])
+    assert isinstance(out, Tensor)
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad, [1.0, 2.0])
+
+
+def test_sgd_with_the_engine_follows_the_hand_derived_mlp(rng):
+    X, y = rng.standard_normal((40, 6)), rng.integers(0, 4, 40)
+    reference = MLP([6, 5, 4], seed=1)
+    params = [Tensor(a.copy(), requires_grad=True) for pair in reference.params for a in pair]
+    for batch in np.split(np.arange(40), 5):
+        W1, b1, W2, b2 = params
+        cross_entropy((Tensor(X[batch]) @ W1 + b1).sigmoid() @ W2 + b2, y[batch]).backward()
+        for p in params:
+            p.data -= 0.1 * p.grad
+            p.grad = np.zeros_like(p.data)
+        reference.step(reference.backward(X[batch], y[batch]), 0.1)
+    for p, a in zip(params, [a for pair in reference.params for a in pair]):
+        np.testing.assert_allclose(p.data, a, rtol=0, atol=1e-13)
