@@ -16,22 +16,12 @@ import time
 
 import torch
 import torch.nn.functional as F
-from torch import nn
 
+from helpers.cnn import buffed_cnn  # the chapter-8 network
 from helpers.data import load_mnist
 
 TARGET = 0.990
 TIME_LIMIT_S = 240
-
-
-def buffed_cnn():
-    """The chapter-8 network: 5x5 conv 32 -> pool -> 5x5 conv 64 -> pool -> dense 64 -> dropout."""
-    return nn.Sequential(
-        nn.Conv2d(1, 32, 5), nn.MaxPool2d(2), nn.ReLU(),   # (n, 32, 12, 12)
-        nn.Conv2d(32, 64, 5), nn.MaxPool2d(2), nn.ReLU(),  # (n, 64, 4, 4)
-        nn.Flatten(), nn.Linear(64 * 4 * 4, 64), nn.ReLU(), nn.Dropout(0.5),
-        nn.Linear(64, 10),
-    )
 
 
 def images(split):

@@ -50,6 +50,21 @@ class Tensor:
         """A number or an array as a constant Tensor, in this tensor's dtype."""
         return other if isinstance(other, Tensor) else Tensor(np.asarray(other, dtype=self.data.dtype))
 
+    def topological_order(self):
+        """This tensor and every tensor it was computed from that needs a gradient, each after all
+        the tensors it was computed from: a topological order of the recorded graph."""
+        order, visited = [], set()
+
+        def visit(node):  # depth first: a node joins `order` after all the nodes it was computed from
+            if node not in visited:
+                visited.add(node)
+                for parent in node._parents:
+                    visit(parent)
+                order.append(node)
+
+        visit(self)
+        return order
+
     def backward(self, grad=None):
         """Add d(self)/d(leaf), contracted with ``grad`` (1 for a scalar), into the ``.grad`` of
         every leaf that requires a gradient: the chain rule, node by node, from self to the leaves."""
@@ -63,16 +78,7 @@ class Tensor:
         grad = np.asarray(grad)
         if grad.shape != self.shape:
             raise ValueError(f"grad has shape {grad.shape}, the tensor has shape {self.shape}")
-        order, visited = [], set()
-
-        def visit(node):  # depth first: a node joins `order` after all the nodes it was computed from
-            if node not in visited:
-                visited.add(node)
-                for parent in node._parents:
-                    visit(parent)
-                order.append(node)
-
-        visit(self)
+        order = self.topological_order()
         for node in order:
             if node._parents:  # an intermediate result: its gradient belongs to this pass alone
                 node.grad = np.zeros_like(node.data)

@@ -248,3 +248,12 @@ def test_sgd_with_the_engine_follows_the_hand_derived_mlp(rng):
         reference.step(reference.backward(X[batch], y[batch]), 0.1)
     for p, a in zip(params, [a for pair in reference.params for a in pair]):
         np.testing.assert_allclose(p.data, a, rtol=0, atol=1e-13)
+
+
+def test_topological_order_puts_every_tensor_after_the_tensors_it_was_computed_from():
+    x = Tensor(np.ones(2), requires_grad=True)
+    y = x * 2.0
+    z = y + x
+    order = z.topological_order()
+    assert order[-1] is z and len(order) == 3
+    assert order.index(x) < order.index(y) < order.index(z)
