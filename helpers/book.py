@@ -3,12 +3,27 @@
 Colab, Binder and a downloaded notebook have no Jupyter Book tooling: there `glue` prints the value
 instead, so a chapter runs top to bottom anywhere."""
 
+import importlib.util
+
+# myst_nb's glue protocol (myst_nb.ext.glue): a display output whose metadata names the value, and
+# whose MIME types carry this prefix when the value is glued without being shown.
+GLUE_PREFIX = "application/papermill.record/"
+
 
 def glue(name, value, display=True):
-    """``myst_nb.glue(name, value, display)`` when myst_nb is installed, else print ``name = value``."""
-    try:
-        from myst_nb import glue as myst_glue
-    except ImportError:
+    """What ``myst_nb.glue(name, value, display)`` does when myst_nb is installed, else print
+    ``name = value``.
+
+    The output is written here rather than by ``myst_nb.glue`` because importing that module
+    imports nbformat's JSON-schema validator, which costs a kernel seconds (about 3 s on a 2-core
+    machine) in every chapter; `tests/test_book.py` checks that both write the same output."""
+    if importlib.util.find_spec("myst_nb") is None:
         print(f"{name} = {value!r}")
         return
-    myst_glue(name, value, display=display)
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display as ipy_display
+
+    mimebundle, metadata = format_display_data(value)
+    mime_prefix = "" if display else GLUE_PREFIX
+    metadata["scrapbook"] = dict(name=name, mime_prefix=mime_prefix)
+    ipy_display({mime_prefix + k: v for k, v in mimebundle.items()}, raw=True, metadata=metadata)
