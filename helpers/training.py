@@ -44,11 +44,12 @@ def _print_progress(epoch, epochs, seen, n, loss):
 
 
 def fit(model, optimizer, X_train, y_train, *, epochs, batch_size, X_val=None, y_val=None,
-        generator=None, max_steps=None, scheduler=None, progress=None):
+        generator=None, max_steps=None, scheduler=None, eval_batch_size=2000, progress=None):
     """Train for ``epochs`` passes over the data (or until ``max_steps`` updates) and return the
     history: per epoch the mean minibatch loss and accuracy on the training data, the validation
     loss and accuracy when ``X_val`` is given, and the cumulative training seconds. A
-    ``scheduler`` (for example OneCycleLR) is stepped after every optimizer step."""
+    ``scheduler`` (for example OneCycleLR) is stepped after every optimizer step; the validation
+    set is evaluated in batches of ``eval_batch_size``."""
     progress = _show_progress() if progress is None else progress
     history = {"train_loss": [], "train_acc": [], "seconds": []}
     if X_val is not None:
@@ -82,7 +83,7 @@ def fit(model, optimizer, X_train, y_train, *, epochs, batch_size, X_val=None, y
         history["train_acc"].append(correct / seen)
         history["seconds"].append(elapsed)
         if X_val is not None:
-            val_loss, val_acc = evaluate(model, X_val, y_val)
+            val_loss, val_acc = evaluate(model, X_val, y_val, batch_size=eval_batch_size)
             history["val_loss"].append(val_loss)
             history["val_acc"].append(val_acc)
         if max_steps is not None and steps >= max_steps:

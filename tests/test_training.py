@@ -45,6 +45,17 @@ def test_fit_learns_separable_data_and_records_one_history_row_per_epoch():
     assert history["train_loss"][-1] < history["train_loss"][0]
 
 
+def test_fit_evaluates_the_validation_set_in_batches_of_eval_batch_size():
+    X, y = separable_data(n=100)
+    model = nn.Linear(2, 2)
+    eval_batches = []
+    model.register_forward_hook(lambda module, args, out: None if module.training
+                                else eval_batches.append(len(args[0])))
+    fit(model, torch.optim.SGD(model.parameters(), lr=0.1), X, y, epochs=1, batch_size=50,
+        X_val=X, y_val=y, eval_batch_size=40, progress=False)
+    assert eval_batches == [40, 40, 20]
+
+
 def test_fit_stops_after_max_steps():
     X, y = separable_data(n=100)
     model = nn.Linear(2, 2)
