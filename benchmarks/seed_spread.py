@@ -57,6 +57,7 @@ RESULTS = {
         "r5_raw_torch_seed_min": "min(seed_accs.values())",
         "r5_raw_torch_seed_max": "max(seed_accs.values())",
         "r5_float32_drift": "drift32",
+        "r5_std_min_minus_raw_max": "min(test_accs) - max(seed_accs.values())",
     },
     "07_mlp_pytorch": {
         "r6_logreg_test_acc": "logreg_test_acc",
@@ -115,6 +116,8 @@ BANDS = {
     "r5_raw_torch_seed_max": (B6, "assert all(abs(acc - 0.945) < 0.01 for acc in seed_accs.values())",
                               None, 0.955, "acc"),
     "r5_float32_drift": (B6, "assert drift32 < tolerance32", None, 1e-4, "other"),
+    "r5_std_min_minus_raw_max": (B6, "assert min(test_accs) > max(seed_accs.values()) + 0.005", 0.005,
+                                 None, "other"),
     "r6_logreg_test_acc": (B7, "assert logreg_test_acc >= 0.911", 0.911, None, "acc"),
     "r6_relu1024_test_acc": (B7, "assert relu1024_test_acc >= 0.972", 0.972, None, "acc"),
     "r6_relu1024_he_test_acc": (B7, "assert relu1024_he_test_acc >= 0.976", 0.976, None, "acc"),
