@@ -19,7 +19,7 @@ book: $(STAMP)
 ## test: unit tests and every notebook under nbval, then ruff
 test: $(STAMP)
 	$(BIN)/python -m pytest
-	$(BIN)/ruff check helpers tests chapters benchmarks tools
+	$(BIN)/ruff check conftest.py helpers tests chapters benchmarks tools
 
 ## test-portable: every notebook under nbval as a learner's other machines would run it: the CPU
 ##                dispatch narrowed to AVX2 (PyTorch, MKL, OpenBLAS and NumPy), then with 1 thread.

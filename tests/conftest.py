@@ -1,9 +1,6 @@
-"""Shared test set-up: a non-interactive matplotlib backend, and no live progress lines in the
-notebooks nbval executes (their kernels inherit this environment)."""
-
-import os
+"""Shared test set-up: a non-interactive matplotlib backend (the repository's conftest.py sets up the
+notebooks' kernels and the parallel workers)."""
 
 import matplotlib
 
 matplotlib.use("Agg")
-os.environ["COURSE_PROGRESS"] = "0"
