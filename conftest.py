@@ -6,10 +6,7 @@ each notebook runs whole in one worker, in its own kernel, and the workers share
 threads that it can rarely keep busy. `pytest -n 0` runs everything in this process, serially.
 """
 
-import datetime as dt
-import json
 import os
-from functools import cache
 from pathlib import Path
 
 # Kernels inherit this environment: no live progress lines in the outputs nbval compares.
@@ -50,33 +47,3 @@ if "PYTEST_XDIST_WORKER_COUNT" in os.environ:
     threads = max(1, usable_cpus() // int(os.environ["PYTEST_XDIST_WORKER_COUNT"]))
     for name in THREAD_VARIABLES:
         os.environ.setdefault(name, str(threads))
-
-
-@cache
-def stored_seconds(path):
-    """Execution time of a notebook as stored in its cells' metadata (0 for anything else).
-
-    Only an ordering hint: a notebook nbval cannot read either is left for nbval to report.
-    """
-    if path.suffix != ".ipynb":
-        return 0.0
-    seconds = 0.0
-    try:
-        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-            times = cell.get("metadata", {}).get("execution", {})
-            if "iopub.execute_input" in times and "shell.execute_reply" in times:
-                start, end = (dt.datetime.fromisoformat(times[key].replace("Z", "+00:00"))
-                              for key in ("iopub.execute_input", "shell.execute_reply"))
-                seconds += (end - start).total_seconds()
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return 0.0
-    return seconds
-
-
-def pytest_collection_modifyitems(config, items):
-    """Unit tests first, then the notebooks, longest first: no worker is left with a long one at the end.
-
-    The sort is stable, so a notebook's cells keep their order; xdist hands out whole files in this
-    order (`--no-loadscope-reorder` in pyproject.toml).
-    """
-    items.sort(key=lambda item: (Path(item.path).suffix == ".ipynb", -stored_seconds(Path(item.path))))
