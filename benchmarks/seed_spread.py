@@ -110,7 +110,7 @@ BANDS = {
     "r5_way1_test_acc": (B6, "assert test_acc >= 0.945", 0.945, None, "acc"),
     "r5_way2_test_acc": (B6, "assert test_acc >= 0.945", 0.945, None, "acc"),
     "r5_way3_test_acc": (B6, "assert test_acc >= 0.945", 0.945, None, "acc"),
-    # the chapter trains R5's raw recipe from seeds 0-4 itself: the same band as chapter 4's run
+    # the chapter trains R5's raw recipe from seeds 0-2 itself: the same band as chapter 4's run
     "r5_raw_torch_seed_min": (B6, "assert all(abs(acc - 0.945) < 0.01 for acc in seed_accs.values())",
                               0.935, None, "acc"),
     "r5_raw_torch_seed_max": (B6, "assert all(abs(acc - 0.945) < 0.01 for acc in seed_accs.values())",
@@ -130,7 +130,7 @@ BANDS = {
                                    "other"),
     "r7_simple_test_acc": (B8, "assert simple_test_acc >= 0.914", 0.914, None, "acc"),
     "r7_buffed_ref_test_acc": (B8, "assert buffed_ref_test_acc >= 0.94", 0.94, None, "acc"),
-    "r7_buffed_test_acc": (B8, "assert buffed_test_acc >= 0.989", 0.989, None, "acc"),
+    "r7_buffed_test_acc": (B8, "assert buffed_test_acc >= 0.985", 0.985, None, "acc"),
     "speedrun_test_acc": (B11, "assert test_acc >= 0.989", 0.989, None, "acc"),
     "speedrun_15_test_acc": (B11, "assert test_acc_15 >= 0.990", 0.990, None, "acc"),
 }
