@@ -25,7 +25,7 @@ import pytest
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNTIME = ["numpy", "torch", "matplotlib", "ipykernel", "pip", "setuptools"]
+RUNTIME = ["numpy", "torch", "matplotlib", "ipywidgets", "ipykernel", "pip", "setuptools"]
 
 
 def closure(names):
