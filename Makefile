@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -r requirements.txt
+	$(BIN)/python -m pip install -q --timeout 15 --retries 2 -r requirements.txt
 	touch $(STAMP)
 
 ## book: render the book into _build/html (Sphinx warnings are errors)

@@ -1,8 +1,8 @@
 """Datasets for the course: MNIST from its IDX files, and the tiny toy sets of Part I.
 
-``load_mnist`` reads the bundled MNIST files with ``parse_idx``. Finding the files, checking them
-against the published checksums, downloading them when missing and caching the parsed arrays is
-machinery, not lesson: it lives in ``helpers/_mnist_files.py``.
+``load_mnist`` reads the bundled MNIST files with ``parse_idx``. Checking them against the published
+checksums and keeping the parsed arrays in memory is machinery, not lesson: it lives in
+``helpers/_mnist_files.py``.
 """
 
 from __future__ import annotations
@@ -58,15 +58,15 @@ def parse_idx(data: bytes, name: str = "<bytes>") -> np.ndarray:
     return array.astype(dtype.newbyteorder("="))  # native byte order, and a writable copy
 
 
-def load_mnist(split: str = "train", *, flatten: bool = True, normalize: bool = True,
-               data_dir=None) -> tuple[np.ndarray, np.ndarray]:
+def load_mnist(split: str = "train", *, flatten: bool = True,
+               normalize: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """MNIST as ``(X, y)``: X float32 in [0, 1] of shape (N, 784) (or (N, 28, 28) with
     ``flatten=False``; uint8 0..255 with ``normalize=False``), y int64 of shape (N,)."""
     if split not in _SPLITS:
         raise ValueError(f"unknown split {split!r}; valid splits are {sorted(_SPLITS)}")
     images_name, labels_name = _SPLITS[split]
-    images = _mnist_files.mnist_array(images_name, data_dir, parse_idx)  # (N, 28, 28) uint8, read-only
-    labels = _mnist_files.mnist_array(labels_name, data_dir, parse_idx)  # (N,) uint8, read-only
+    images = _mnist_files.mnist_array(images_name, parse_idx)  # (N, 28, 28) uint8, read-only
+    labels = _mnist_files.mnist_array(labels_name, parse_idx)  # (N,) uint8, read-only
     X = images.reshape(len(images), -1) if flatten else images
     X = X.astype(np.float32) / np.float32(255) if normalize else X.copy()
     return X, labels.astype(np.int64)

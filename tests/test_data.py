@@ -1,10 +1,9 @@
 """Specifications of helpers.data (IDX parsing, MNIST loading, the split and toy data) and of the
-machinery behind it in helpers._mnist_files (search, verification, download, caches)."""
+machinery behind it in helpers._mnist_files (the bundled files' checksums and clear errors)."""
 
 import gzip
 import hashlib
 import struct
-import urllib.error
 
 import numpy as np
 import pytest
@@ -40,13 +39,6 @@ def test_parse_idx_reads_big_endian_int32_into_native_order():
     np.testing.assert_array_equal(out, [1, -2, 70000])
 
 
-def test_read_bytes_decompresses_a_gz_file_and_reads_a_plain_one_as_is(tmp_path):
-    content = idx_bytes(np.zeros(3, dtype=np.uint8))
-    (tmp_path / "a.gz").write_bytes(gzip.compress(content))
-    (tmp_path / "a").write_bytes(content)
-    assert files.read_bytes(tmp_path / "a.gz") == files.read_bytes(tmp_path / "a") == content
-
-
 @pytest.mark.parametrize("content, message", [
     (b"", "empty file"),
     (b"\x00\x00", "truncated header"),
@@ -60,13 +52,6 @@ def test_parse_idx_rejects_malformed_data_naming_file_and_problem(content, messa
     with pytest.raises(ValueError, match=message) as err:
         parse_idx(content, "bad-idx")
     assert "bad-idx" in str(err.value)
-
-
-def test_read_bytes_rejects_a_gz_name_on_data_that_is_not_gzip(tmp_path):
-    path = tmp_path / "plain.gz"
-    path.write_bytes(idx_bytes(np.zeros(3, dtype=np.uint8)))
-    with pytest.raises(ValueError, match="plain.gz.*not gzip"):
-        files.read_bytes(path)
 
 
 # ---------------------------------------------------------------- bundled MNIST
@@ -113,73 +98,33 @@ def test_unknown_split_lists_the_valid_ones():
         load_mnist("validation")
 
 
-def _copy_test_split(dst):
-    for name in ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"):
-        (dst / f"{name}.gz").write_bytes((BUNDLED_DIR / f"{name}.gz").read_bytes())
+def test_a_missing_bundled_file_is_named_with_how_to_restore_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "BUNDLED_DIR", tmp_path)
+    with pytest.raises(FileNotFoundError, match="t10k-labels-idx1-ubyte.gz is missing; restore it"):
+        files.read_verified("t10k-labels-idx1-ubyte")
 
 
-def test_data_dir_is_searched_first_and_plain_files_work(tmp_path):
-    name = "t10k-labels-idx1-ubyte"
-    (tmp_path / name).write_bytes(gzip.decompress((BUNDLED_DIR / f"{name}.gz").read_bytes()))
-    _copy_test_split(tmp_path)
-    (tmp_path / f"{name}.gz").unlink()
-    _, y = load_mnist("test", data_dir=tmp_path)
-    assert y[:3].tolist() == [7, 2, 1]
-    assert (tmp_path / ".cache").is_dir()
-
-
-def test_mnist_dir_environment_variable_is_searched(tmp_path, monkeypatch):
-    _copy_test_split(tmp_path)
-    monkeypatch.setenv("MNIST_DIR", str(tmp_path))
-    load_mnist("test")
-    assert any((tmp_path / ".cache").glob("t10k-labels-idx1-ubyte-*.npy"))
-
-
-def test_a_flipped_byte_is_reported_as_a_checksum_error_naming_the_file(tmp_path):
+def test_a_flipped_byte_is_reported_as_a_checksum_error_naming_the_file(tmp_path, monkeypatch):
     name = "t10k-labels-idx1-ubyte"
     content = bytearray(gzip.decompress((BUNDLED_DIR / f"{name}.gz").read_bytes()))
     content[100] ^= 0xFF
-    _copy_test_split(tmp_path)
     (tmp_path / f"{name}.gz").write_bytes(gzip.compress(bytes(content)))
-    with pytest.raises(ValueError, match=f"{name}.gz: checksum mismatch.*delete it"):
-        load_mnist("test", data_dir=tmp_path)
-    assert not (tmp_path / ".cache").exists() or not any((tmp_path / ".cache").glob(f"{name}-*"))
+    monkeypatch.setattr(files, "BUNDLED_DIR", tmp_path)
+    with pytest.raises(ValueError, match=f"{name}.gz: checksum mismatch.*corrupt; restore it"):
+        files.read_verified(name)
 
 
-def test_missing_files_and_no_network_give_one_clear_message(tmp_path, monkeypatch):
-    def no_network(url, timeout=30):
-        raise urllib.error.URLError("Temporary failure in name resolution")
-
-    monkeypatch.setattr(files, "_urlopen", no_network)
-    monkeypatch.setattr(files, "BUNDLED_DIR", tmp_path / "repo-data")
-    monkeypatch.delenv("MNIST_DIR", raising=False)
-    with pytest.raises(FileNotFoundError, match="download failed.*Put the four MNIST IDX files"):
-        load_mnist("test", data_dir=tmp_path / "nowhere")
-    assert not any(tmp_path.rglob("*.gz")), "a failed download must leave no file behind"
+def test_a_file_that_is_not_gzip_is_reported_naming_the_file(tmp_path, monkeypatch):
+    (tmp_path / "t10k-labels-idx1-ubyte.gz").write_bytes(b"not gzip")
+    monkeypatch.setattr(files, "BUNDLED_DIR", tmp_path)
+    with pytest.raises(ValueError, match="t10k-labels-idx1-ubyte.gz: not readable gzip data"):
+        files.read_verified("t10k-labels-idx1-ubyte")
 
 
-def test_download_verifies_and_writes_atomically(tmp_path, monkeypatch):
-    name = "t10k-labels-idx1-ubyte"
-    good = (BUNDLED_DIR / f"{name}.gz").read_bytes()
-
-    class Response:
-        def __init__(self, body):
-            self.body = body
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def read(self):
-            return self.body
-
-    bodies = iter([gzip.compress(b"not mnist"), good])  # first mirror corrupt, second good
-    monkeypatch.setattr(files, "_urlopen", lambda url, timeout=30: Response(next(bodies)))
-    path = files._download(name, tmp_path)
-    assert path.read_bytes() == good
-    assert [p.name for p in tmp_path.iterdir()] == [f"{name}.gz"]
+def test_loading_writes_nothing_next_to_the_bundled_files():
+    before = sorted(path.name for path in BUNDLED_DIR.iterdir())
+    load_mnist("test")
+    assert sorted(path.name for path in BUNDLED_DIR.iterdir()) == before
 
 
 # ---------------------------------------------------------------- the split and the toy data
