@@ -1,2 +1,13 @@
-"""Helpers for the course "Neural Networks from Scratch to PyTorch": data loading (data), a NumPy
-backpropagation reference (backprop), plots (plotting) and the PyTorch training loop (training)."""
+"""The course package of "Neural Networks from Scratch to PyTorch": what a chapter derives once and
+the later chapters import, and the noise (loading, plotting, bookkeeping) kept out of the lessons.
+
+data        MNIST from the bundled files (parse_idx is chapter 4's), the split, the toy data sets
+backprop    the NumPy reference: activations, losses, a numerical gradient, a dense network (1-4)
+autograd    the reverse-mode autograd engine built in chapter 5
+training    the PyTorch training loop of chapter 7: fit and evaluate
+cnn         the buffed CNN of chapter 8, for the chapters after it
+speedrun    the speed-run chapter's (11) augmentation and bfloat16 probe, and the recipe's loop
+plotting    the course's plots, in one style
+book        glue: a value recorded for the rendered book, printed where Jupyter Book is absent
+check       the exercises' checkers, one module per chapter
+"""

@@ -102,3 +102,29 @@ def test_a_chapter_copied_alone_runs_after_its_set_up_cell_installs_the_package(
     setup = next(c for c in nb.cells if "course-setup" in c.metadata.get("tags", []))
     setup_output = "".join(o.get("text", "") for o in setup.get("outputs", []))
     assert "installed the course package from" in setup_output
+
+
+def test_uninstalling_the_package_leaves_nothing_and_the_set_up_cell_installs_it_again(lone_env,
+                                                                                      monkeypatch):
+    """After a chapter ran (and loaded MNIST), `pip uninstall` removes every file of the package, so
+    that a later set-up cell finds the course package missing and installs it again."""
+    base, python = lone_env
+    for name, value in {"COURSE_PACKAGE": str(ROOT), "PIP_NO_INDEX": "1", "PIP_NO_BUILD_ISOLATION": "0",
+                        "PIP_CONFIG_FILE": os.devnull, "PYTHONPATH": ""}.items():
+        monkeypatch.setenv(name, value)
+    setup = next(c for c in nbformat.read(ROOT / "chapters" / "05_autograd_from_scratch.ipynb",
+                                          as_version=4).cells
+                 if "course-setup" in c.metadata.get("tags", []))
+    run = [str(python), "-c", setup.source + "\nfrom helpers.data import load_mnist; load_mnist('test')"]
+    first = subprocess.run(run, check=True, capture_output=True, text=True, cwd=base)
+    assert "installed the course package from" in first.stdout
+    pip = subprocess.run([str(python), "-m", "pip", "uninstall", "--yes", "nn-from-scratch-to-pytorch"],
+                         capture_output=True, text=True, cwd=base)
+    assert pip.returncode == 0, pip.stderr
+    purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site_packages = Path(subprocess.run([str(python), "-c", purelib], check=True, capture_output=True,
+                                        text=True).stdout.strip())
+    left = sorted(str(path) for path in (site_packages / "helpers").rglob("*"))
+    assert not (site_packages / "helpers").exists(), left
+    again = subprocess.run(run, check=True, capture_output=True, text=True, cwd=base)
+    assert "installed the course package from" in again.stdout
