@@ -27,3 +27,16 @@ def glue(name, value, display=True):
     mime_prefix = "" if display else GLUE_PREFIX
     metadata["scrapbook"] = dict(name=name, mime_prefix=mime_prefix)
     ipy_display({mime_prefix + k: v for k, v in mimebundle.items()}, raw=True, metadata=metadata)
+
+
+def check_band(name, value, low=None, high=None):
+    """Record a trained result for the book (glued as ``name``) and fail with a clear message when it
+    falls outside ``[low, high]``: the one place a chapter states the band it expects, so that
+    ``benchmarks/seed_spread.py`` can collect the value and ``tests/test_bands.py`` the bounds."""
+    value = float(value)
+    glue(name, value, display=False)
+    if (low is not None and not value >= low) or (high is not None and not value <= high):
+        expected = " and ".join(([f">= {low}"] if low is not None else [])
+                                + ([f"<= {high}"] if high is not None else []))
+        raise AssertionError(f"{name} = {value:.6g}, expected {expected}: this run trained worse than "
+                             "every run of the study the band comes from (see 'How this book is tested')")

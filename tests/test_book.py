@@ -7,7 +7,7 @@ import IPython.display
 import myst_nb.ext.glue
 import pytest
 
-from helpers.book import glue
+from helpers.book import check_band, glue
 
 
 def displayed_by(glue_function, monkeypatch, module, name, value, display):
@@ -39,3 +39,32 @@ def test_glue_prints_name_and_value_where_myst_nb_is_not_installed(monkeypatch, 
                         lambda name, *args: None if name == "myst_nb" else find_spec(name, *args))
     glue("r5_test_acc", 0.9593, display=False)
     assert capsys.readouterr().out == "r5_test_acc = 0.9593\n"
+
+
+def test_check_band_records_the_value_for_the_book(monkeypatch):
+    calls = []
+    monkeypatch.setattr(IPython.display, "display", lambda data, raw, metadata: calls.append(data))
+    check_band("acc", 0.975, 0.97)
+    assert calls == [{"application/papermill.record/text/plain": "0.975"}]
+
+
+def test_check_band_passes_a_value_on_either_bound():
+    check_band("acc", 0.97, 0.97, 0.98)
+    check_band("acc", 0.98, 0.97, 0.98)
+
+
+@pytest.mark.parametrize("value", [0.9699, 0.9801])
+def test_check_band_names_the_result_the_value_and_the_band_when_outside(value):
+    with pytest.raises(AssertionError, match=f"acc = {value}, expected >= 0.97 and <= 0.98"):
+        check_band("acc", value, 0.97, 0.98)
+
+
+def test_check_band_with_one_bound_checks_only_that_side():
+    check_band("loss", 1e-12, high=1e-10)
+    with pytest.raises(AssertionError, match="loss = 0.001, expected <= 1e-10"):
+        check_band("loss", 1e-3, high=1e-10)
+
+
+def test_check_band_fails_on_nan():
+    with pytest.raises(AssertionError, match="acc = nan"):
+        check_band("acc", float("nan"), 0.9)
