@@ -34,8 +34,11 @@ test-portable: $(STAMP)
 	OMP_NUM_THREADS=4 MKL_NUM_THREADS=4 OPENBLAS_NUM_THREADS=4 OMP_WAIT_POLICY=PASSIVE \
 		$(BIN)/python -m pytest -n 1 chapters
 
-## lab: open the notebooks in JupyterLab
+## lab: open the notebooks in JupyterLab, with jupyterlab-myst (requirements.txt) rendering their MyST
+##      markdown: labels, {term} and {eq} roles, exercise and solution boxes, numbered equations
 lab: $(STAMP)
+	@$(BIN)/jupyter labextension list 2>&1 | grep -q "jupyterlab-myst.*enabled" || \
+		{ echo "jupyterlab-myst is not enabled in $(VENV): $(BIN)/python -m pip install jupyterlab-myst"; exit 1; }
 	$(BIN)/jupyter lab chapters
 
 ## execute: run one notebook top to bottom in a fresh kernel and store its outputs

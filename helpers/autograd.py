@@ -3,11 +3,28 @@ the tensors it was computed from, and ``backward`` applies the chain rule to the
 topological order. The chapter "Autograd from scratch" builds it one operation at a time.
 
 Conventions: rows are samples, ``W`` has shape ``(fan_in, fan_out)``, ``z = x @ W + b``.
+Operations on a subclass of Tensor return that subclass; ``with no_grad():`` records nothing, like
+``torch.no_grad()``.
 """
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
+
+_recording = [True]  # False inside `with no_grad():`
+
+
+@contextlib.contextmanager
+def no_grad():
+    """Within the block, operations record no graph: results need no gradient and keep no parents,
+    so evaluation costs no memory for a backward pass that will never run (``torch.no_grad()``)."""
+    previous, _recording[0] = _recording[0], False
+    try:
+        yield
+    finally:
+        _recording[0] = previous
 
 
 def sum_to_shape(grad, shape):
@@ -32,6 +49,8 @@ class Tensor:
         self.data = np.asarray(data)
         if requires_grad and not np.issubdtype(self.data.dtype, np.floating):
             raise TypeError(f"requires_grad needs floating-point data, got {self.data.dtype}")
+        if not _recording[0]:
+            _parents = ()  # inside no_grad(): a result remembers nothing
         self.requires_grad = requires_grad or any(p.requires_grad for p in _parents)
         self.grad = np.zeros_like(self.data) if requires_grad else None  # dL/d(self), same shape
         self._parents = tuple(p for p in _parents if p.requires_grad)  # only those that need a gradient
@@ -47,22 +66,28 @@ class Tensor:
         return f"Tensor({np.array2string(self.data, precision=4)}{flag})"
 
     def _lift(self, other):
-        """A number or an array as a constant Tensor, in this tensor's dtype."""
-        return other if isinstance(other, Tensor) else Tensor(np.asarray(other, dtype=self.data.dtype))
+        """A number or an array as a constant Tensor that keeps its value: an array keeps its dtype,
+        a Python number takes this tensor's dtype where that holds it (2.0 stays float32 next to
+        float32) and NumPy's promotion where not (0.5 next to integers gives float64)."""
+        if isinstance(other, Tensor):
+            return other
+        if np.ndim(other) or isinstance(other, np.generic):
+            return type(self)(np.asarray(other))
+        return type(self)(np.asarray(other, dtype=np.result_type(self.data.dtype, other)))
 
     def topological_order(self):
         """This tensor and every tensor it was computed from that needs a gradient, each after all
-        the tensors it was computed from: a topological order of the recorded graph."""
-        order, visited = [], set()
-
-        def visit(node):  # depth first: a node joins `order` after all the nodes it was computed from
-            if node not in visited:
-                visited.add(node)
-                for parent in node._parents:
-                    visit(parent)
+        the tensors it was computed from: a topological order of the recorded graph. A depth-first
+        search with a stack of its own, not recursion, so that a graph of any depth can be sorted."""
+        order, visited, stack = [], set(), [(self, False)]
+        while stack:
+            node, parents_done = stack.pop()
+            if parents_done:  # every node it was computed from is in `order` already
                 order.append(node)
-
-        visit(self)
+            elif node not in visited:
+                visited.add(node)
+                stack.append((node, True))  # back to it once its parents are done
+                stack.extend((parent, False) for parent in reversed(node._parents))  # first parent first
         return order
 
     def backward(self, grad=None):
@@ -80,15 +105,15 @@ class Tensor:
             raise ValueError(f"grad has shape {grad.shape}, the tensor has shape {self.shape}")
         order = self.topological_order()
         for node in order:
-            if node._parents:  # an intermediate result: its gradient belongs to this pass alone
-                node.grad = np.zeros_like(node.data)
+            if node._parents or node.grad is None:  # an intermediate result's gradient belongs to this
+                node.grad = np.zeros_like(node.data)  # pass alone; a leaf's was cleared with `= None`
         self.grad += grad
         for node in reversed(order):  # every node's gradient is complete before it is passed on
             node._backward()
 
     def __add__(self, other):
         other = self._lift(other)
-        out = Tensor(self.data + other.data, _parents=(self, other), _op="+")
+        out = type(self)(self.data + other.data, _parents=(self, other), _op="+")
 
         def _backward():  # z = x + y: dL/dx = dL/dz, summed over the axes x was broadcast along
             if self.requires_grad:
@@ -101,7 +126,7 @@ class Tensor:
 
     def __mul__(self, other):
         other = self._lift(other)
-        out = Tensor(self.data * other.data, _parents=(self, other), _op="*")
+        out = type(self)(self.data * other.data, _parents=(self, other), _op="*")
 
         def _backward():  # z = x * y: dL/dx = dL/dz * y, dL/dy = dL/dz * x
             if self.requires_grad:
@@ -114,6 +139,9 @@ class Tensor:
 
     __radd__ = __add__
     __rmul__ = __mul__
+
+    def __rmatmul__(self, other):  # ndarray @ Tensor
+        return self._lift(other) @ self
 
     def __neg__(self):
         return self * -1.0
@@ -128,7 +156,7 @@ class Tensor:
         other = self._lift(other)
         if self.data.ndim != 2 or other.data.ndim != 2 or self.shape[1] != other.shape[0]:
             raise ValueError(f"matmul needs shapes (n, k) @ (k, m), got {self.shape} @ {other.shape}")
-        out = Tensor(self.data @ other.data, _parents=(self, other), _op="@")
+        out = type(self)(self.data @ other.data, _parents=(self, other), _op="@")
 
         def _backward():  # Z = X W: dL/dX = dL/dZ W^T, dL/dW = X^T dL/dZ
             if self.requires_grad:
@@ -140,7 +168,7 @@ class Tensor:
         return out
 
     def sum(self, axis=None, keepdims=False):
-        out = Tensor(self.data.sum(axis=axis, keepdims=keepdims), _parents=(self,), _op="sum")
+        out = type(self)(self.data.sum(axis=axis, keepdims=keepdims), _parents=(self,), _op="sum")
 
         def _backward():  # s = sum of x_i: dL/dx_i = dL/ds for every summed x_i
             grad = out.grad if keepdims or axis is None else np.expand_dims(out.grad, axis)
@@ -150,7 +178,7 @@ class Tensor:
         return out
 
     def mean(self, axis=None, keepdims=False):
-        out = Tensor(self.data.mean(axis=axis, keepdims=keepdims), _parents=(self,), _op="mean")
+        out = type(self)(self.data.mean(axis=axis, keepdims=keepdims), _parents=(self,), _op="mean")
         count = self.data.size // max(out.data.size, 1)  # how many x_i each mean averages
 
         def _backward():  # m = (1/N) sum of x_i: dL/dx_i = dL/dm / N
@@ -161,7 +189,7 @@ class Tensor:
         return out
 
     def relu(self):
-        out = Tensor(np.maximum(self.data, 0), _parents=(self,), _op="relu")
+        out = type(self)(np.maximum(self.data, 0), _parents=(self,), _op="relu")
 
         def _backward():  # a = max(0, z): dL/dz = dL/da where z > 0, else 0
             self.grad += out.grad * (self.data > 0)
@@ -170,7 +198,7 @@ class Tensor:
         return out
 
     def sigmoid(self):
-        out = Tensor(0.5 * (np.tanh(0.5 * self.data) + 1), _parents=(self,), _op="sigmoid")  # no overflow
+        out = type(self)(0.5 * (np.tanh(0.5 * self.data) + 1), _parents=(self,), _op="sigmoid")  # no overflow
 
         def _backward():  # a = sigmoid(z): dL/dz = dL/da * a (1 - a)
             self.grad += out.grad * (out.data * (1 - out.data))
@@ -181,7 +209,7 @@ class Tensor:
     def log_softmax(self, axis=-1):
         shifted = self.data - self.data.max(axis=axis, keepdims=True)  # exp never overflows
         log_p = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
-        out = Tensor(log_p, _parents=(self,), _op="log_softmax")
+        out = type(self)(log_p, _parents=(self,), _op="log_softmax")
 
         def _backward():  # l = z - log sum_k exp z_k: dL/dz = dL/dl - softmax(z) * sum_j dL/dl_j
             self.grad += out.grad - np.exp(out.data) * out.grad.sum(axis=axis, keepdims=True)
@@ -203,7 +231,7 @@ def cross_entropy(logits, y):
         raise ValueError(f"labels must lie in [0, {num_classes}), got min {y.min()}, max {y.max()}")
     log_p = logits.log_softmax(axis=1)
     rows = np.arange(n)
-    out = Tensor(-log_p.data[rows, y].mean(), _parents=(log_p,), _op="cross_entropy")
+    out = type(logits)(-log_p.data[rows, y].mean(), _parents=(log_p,), _op="cross_entropy")
 
     def _backward():  # L = -(1/n) sum_i l[i, y_i]: dL/dl[i, j] = -1/n where j = y_i, else 0
         grad = np.zeros_like(log_p.data)

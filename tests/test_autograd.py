@@ -1,12 +1,13 @@
 """Specifications of helpers.autograd: every operation's value and gradient against torch.autograd
-in float64, broadcasting, accumulation, and the errors for bad input."""
+in float64, broadcasting, accumulation, the errors for bad input, deep graphs, constants, subclasses
+and no_grad."""
 
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 
-from helpers.autograd import Tensor, cross_entropy, sum_to_shape
+from helpers.autograd import Tensor, cross_entropy, no_grad, sum_to_shape
 from helpers.backprop import MLP, numerical_gradient, relative_error
 
 
@@ -257,3 +258,83 @@ def test_topological_order_puts_every_tensor_after_the_tensors_it_was_computed_f
     order = z.topological_order()
     assert order[-1] is z and len(order) == 3
     assert order.index(x) < order.index(y) < order.index(z)
+
+
+def test_topological_order_of_a_chain_of_1500_operations_needs_no_recursion():
+    x = Tensor(np.array([0.5]), requires_grad=True)
+    y = x
+    for _ in range(1500):  # deeper than Python's default recursion limit of 1000
+        y = y * 1.0
+    order = y.topological_order()
+    assert len(order) == 1501 and order[0] is x and order[-1] is y
+    y.backward(np.ones(1))
+    np.testing.assert_array_equal(x.grad, [1.0])
+
+
+def test_topological_order_visits_the_first_parent_first_as_a_recursive_search_would():
+    a, b = Tensor(np.ones(2), requires_grad=True), Tensor(np.ones(2), requires_grad=True)
+    p = a * 2.0
+    out = p + b
+    assert out.topological_order() == [a, p, b, out]
+
+
+def test_an_ndarray_on_the_left_of_a_matrix_product_gives_a_tensor():
+    W = Tensor(np.array([[1.0, 2.0], [3.0, 4.0]]), requires_grad=True)
+    out = np.array([[1.0, -1.0]]) @ W
+    assert isinstance(out, Tensor)
+    np.testing.assert_array_equal(out.data, [[-2.0, -2.0]])
+    out.sum().backward()
+    np.testing.assert_array_equal(W.grad, [[1.0, 1.0], [-1.0, -1.0]])
+
+
+def test_a_python_number_keeps_its_value_next_to_integer_data():
+    np.testing.assert_array_equal((Tensor(np.arange(3)) * 0.5).data, [0.0, 0.5, 1.0])
+    np.testing.assert_array_equal((Tensor(np.arange(3)) + 0.25).data, [0.25, 1.25, 2.25])
+    assert (Tensor(np.arange(3)) * 2).data.dtype == np.arange(3).dtype
+
+
+def test_an_array_constant_keeps_its_dtype_and_promotes_like_numpy():
+    x = Tensor(np.ones(2, dtype=np.float32), requires_grad=True)
+    out = x * np.array([0.1, 0.2])  # float64 constant: the product is float64, as in NumPy
+    assert out.data.dtype == np.float64
+    np.testing.assert_array_equal(out.data, np.ones(2, dtype=np.float32) * np.array([0.1, 0.2]))
+    out.sum().backward()
+    assert x.grad.dtype == np.float32
+
+
+def test_operations_on_a_subclass_return_the_subclass():
+    class TanhTensor(Tensor):
+        def tanh(self):
+            out = type(self)(np.tanh(self.data), _parents=(self,), _op="tanh")
+
+            def _backward():
+                self.grad += out.grad * (1 - out.data**2)
+
+            out._backward = _backward
+            return out
+
+    z = TanhTensor(np.array([[0.5, -1.0]]), requires_grad=True)
+    results = [z + 1.0, 2.0 * z, z - z, z @ np.ones((2, 1)), np.ones((1, 1)) @ z, z.sum(), z.mean(),
+               z.relu(), z.sigmoid(), z.log_softmax(), cross_entropy(z, np.array([0]))]
+    assert all(type(result) is TanhTensor for result in results)
+    z.tanh().tanh().sum().backward()
+    np.testing.assert_allclose(z.grad, (1 - np.tanh(np.tanh(z.data))**2) * (1 - np.tanh(z.data)**2))
+
+
+def test_no_grad_records_no_graph_and_restores_recording_afterwards():
+    W = Tensor(np.ones((3, 2)), requires_grad=True)
+    with no_grad():
+        out = (Tensor(np.ones((4, 3))) @ W).sigmoid()
+    assert not out.requires_grad and out._parents == () and out.grad is None
+    assert (Tensor(np.ones((4, 3))) @ W).requires_grad
+    with pytest.raises(ValueError), no_grad():
+        raise ValueError("an error inside the block")
+    assert (W * 2.0).requires_grad
+
+
+def test_a_leaf_gradient_cleared_with_none_starts_again_from_zero_like_torch():
+    w = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    (w * 3.0).sum().backward()
+    w.grad = None
+    (w * 5.0).sum().backward()
+    np.testing.assert_array_equal(w.grad, [5.0, 5.0])

@@ -301,3 +301,63 @@ def test_page_renders(page_name: str, browser, server: str) -> None:
         with contextlib.suppress(Exception):
             page.screenshot(path=str(SCREENSHOTS / (page_name.replace("/", "__") + ".png")), full_page=True)
         page.close()
+
+
+def _solutions_in_source(page: str) -> int:
+    """How many solutions (`solution-start` markers or `solution` directives) a page's source has."""
+    source = _source_of(page)
+    if source is None:
+        return 0
+    if source.suffix == ".ipynb":
+        cells = json.loads(source.read_text(encoding="utf-8"))["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    else:
+        text = source.read_text(encoding="utf-8")
+    return len(re.findall(r"^(?::::|```)\{solution(?:-start)?\}", text, re.MULTILINE))
+
+
+# Each sphinx-exercise solution in the article: its title, its classes (`:class: dropdown` makes
+# sphinx-togglebutton turn it into a toggle), and whether any of its content is visible.
+SOLUTIONS_JS = """() => Array.from(document.querySelectorAll('article.bd-article div.solution')).map(d => {
+  const title = d.querySelector(':scope > .admonition-title');
+  const content = Array.from(d.children).filter(c => c !== title);
+  return {
+    title: title ? title.innerText.replace(/\\s+/g, ' ').trim() : null,
+    classes: d.className,
+    visible: content.some(c => c.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})),
+  };
+})"""
+
+EXERCISE_PAGES = [p for p in PAGES if _solutions_in_source(p)]
+
+
+@pytest.mark.parametrize("page_name", sorted(set(EXERCISE_PAGES) | {"chapters/02_gradient_descent"}))
+def test_solutions_are_closed_toggles_titled_solution(page_name: str, browser, server: str) -> None:
+    """Exercise solutions (sphinx-exercise, `:class: dropdown`) render as closed toggles titled
+    "Solution to Exercise N (...)", one per solution in the source, each opening on a click.
+    Chapter 2 is always checked: it is the chapter the exercise format was first written for."""
+    expected = _solutions_in_source(page_name)
+    assert expected > 0, f"{page_name} has no exercise solutions (`:::{{solution-start}} <label>`)"
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(server + page_name + ".html", wait_until="load")
+        page.wait_for_load_state("networkidle")
+        solutions = page.evaluate(SOLUTIONS_JS)
+        assert len(solutions) == expected, f"{page_name}: {len(solutions)} toggles for {expected} solutions"
+        for i, solution in enumerate(solutions):
+            assert solution["title"] and solution["title"].startswith("Solution to Exercise"), (
+                f"{page_name}: solution {i} is titled {solution['title']!r}")
+            assert "dropdown" in solution["classes"].split(), f"{page_name}: solution {i} is not a dropdown"
+            assert not solution["visible"], f"{page_name}: solution {i} ({solution['title']!r}) is open"
+        # Each opens on a click on its toggle button (the title also holds a link to the exercise).
+        boxes = page.locator("article.bd-article div.solution")
+        for i in range(len(solutions)):
+            box = boxes.nth(i)
+            box.locator(":scope > .admonition-title button.toggle-button").click()
+            box.locator(":scope > :not(.admonition-title)").first.wait_for(state="visible", timeout=5000)
+    finally:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        with contextlib.suppress(Exception):
+            page.screenshot(path=str(SCREENSHOTS / ("solutions__" + page_name.replace("/", "__") + ".png")),
+                            full_page=True)
+        page.close()

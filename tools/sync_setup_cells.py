@@ -21,13 +21,15 @@ def repository_url() -> str:
 def setup_cell_source(url: str) -> str:
     """The first cell of every chapter: installs the course package only where it is missing."""
     return f'''# Set-up for Colab, Binder or a downloaded notebook: install the course package if missing
-import importlib.util
+import importlib.metadata
 import os
 import subprocess
 import sys
 
 REPOSITORY = "git+{url}"
-if importlib.util.find_spec("helpers") is None:
+try:
+    importlib.metadata.distribution("nn-from-scratch-to-pytorch")
+except importlib.metadata.PackageNotFoundError:
     source = os.environ.get("COURSE_PACKAGE", REPOSITORY)  # any pip requirement: path, wheel, URL
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", source], check=True)
     importlib.invalidate_caches()
@@ -43,10 +45,11 @@ def sync(chapters=None):
         if first is None:
             first = nbformat.v4.new_code_cell(metadata={"tags": [SETUP_TAG, "hide-cell"]})
             nb.cells.insert(next(i for i, c in enumerate(nb.cells) if c.cell_type == "code"), first)
-        if first.source != source:
-            first.source = source
-            first.outputs = []
-            first.execution_count = None
+        collapsed = {"source_hidden": True}  # in JupyterLab and Colab: the lesson comes first
+        if first.source != source or first.metadata.get("jupyter") != collapsed:
+            first.metadata["jupyter"] = collapsed
+            if first.source != source:
+                first.source, first.outputs, first.execution_count = source, [], None
             nbformat.write(nb, path)
     pyproject = ROOT / "pyproject.toml"
     text = pyproject.read_text()
