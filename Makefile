@@ -45,7 +45,7 @@ lab: $(STAMP)
 ##          (make execute NB=chapters/01_sigmoid_softmax.ipynb); do this before committing it
 execute: $(STAMP)
 	COURSE_PROGRESS=0 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.timeout=600 $(NB)
+		--ExecutePreprocessor.timeout=600 --ExecutePreprocessor.store_widget_state=False $(NB)
 
 ## bench: the speed measurements in benchmarks/
 bench: $(STAMP)

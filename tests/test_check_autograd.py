@@ -25,8 +25,8 @@ def test_mul_backward_says_not_attempted_for_the_untouched_stub():
     def stub(x, y, grad_z):
         ...  # your code here
 
-    assert str(check.mul_backward(stub)) == ("… mul_backward: not attempted yet: your function still raises "
-                                             "NotImplementedError")
+    assert str(check.mul_backward(stub)) == ("… mul_backward: not attempted yet: your function is still "
+                                             "the stub: write its body in place of the ...")
 
 
 def test_mul_backward_names_a_gradient_not_summed_over_broadcast_axes():

@@ -128,5 +128,5 @@ def test_conv1_flops_names_an_answer_in_mflop():
 
 
 def test_conv1_flops_untouched_stub_is_not_attempted():
-    assert str(check.conv1_flops(...)) == ("… conv1_flops: not attempted yet: replace the ... in the cell "
-                                           "above with your answer")
+    assert str(check.conv1_flops(...)) == ("… conv1_flops: not attempted yet: replace the ... "
+                                           "with your answer")

@@ -41,11 +41,11 @@ def checker(check):
     def run(*answers, **options):
         name = check.__name__
         if any(answer is None or answer is Ellipsis for answer in answers):
-            return Verdict(name, "not attempted yet", "replace the ... in the cell above with your answer")
+            return Verdict(name, "not attempted yet", "replace the ... with your answer")
         try:
             note = check(*answers, **options)
         except NotAttempted:
-            return Verdict(name, "not attempted yet", "your function still raises NotImplementedError")
+            return Verdict(name, "not attempted yet", "your function is still the stub: write its body in place of the ...")
         except Wrong as wrong:
             return Verdict(name, "wrong", str(wrong))
         except Exception as error:  # the learner's code raised: say what, not a traceback
