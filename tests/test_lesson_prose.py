@@ -12,11 +12,13 @@ CHAPTERS = sorted((Path(__file__).resolve().parent.parent / "chapters").glob("*.
 HARNESS_WORDS = re.compile(r"seed[- ]stud(y|ies)|hidden checks?|\bbands?\b|\bsd\b|nbval|budgets?\b"
                            r"|re-?execut|test-portable|make test", re.IGNORECASE)
 CPU_NAMES = re.compile(r"Xeon|EPYC|Ryzen|Core i[3579]|AVX", re.IGNORECASE)
+UNLINKED_R = re.compile(r"(?<![\[#\w-])R[1-7]\b(?!\]\(#ref-r[1-7]\))")
 CPU_CHAPTERS = ("10_", "11_", "12_")  # where the CPU is the subject of the lesson
 
 
 def lesson_markdown(path):
-    return [("".join(cell["source"]), index) for index, cell in enumerate(json.loads(path.read_text())["cells"])
+    cells = json.loads(path.read_text())["cells"]
+    return [("".join(cell["source"]), index) for index, cell in enumerate(cells)
             if cell["cell_type"] == "markdown"]
 
 
@@ -38,6 +40,6 @@ def test_lesson_prose_names_no_cpu_model(path):
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
 def test_every_reference_result_named_links_to_its_row(path):
     """R1-R7 are the published set-ups on the page reference_results.md: each mention links there."""
-    unlinked = [(index, text[max(0, match.start() - 30):match.end() + 10]) for text, index in lesson_markdown(path)
-                for match in re.finditer(r"(?<![\[#\w-])R[1-7]\b(?!\]\(#ref-r[1-7]\))", text)]
+    unlinked = [(index, text[max(0, match.start() - 30):match.end() + 10])
+                for text, index in lesson_markdown(path) for match in UNLINKED_R.finditer(text)]
     assert unlinked == [], f"R-numbers not written as [R5](#ref-r5) (cell, context): {unlinked}"

@@ -45,7 +45,8 @@ def checker(check):
         try:
             note = check(*answers, **options)
         except NotAttempted:
-            return Verdict(name, "not attempted yet", "your function is still the stub: write its body in place of the ...")
+            return Verdict(name, "not attempted yet",
+                           "your function is still the stub: write its body in place of the ...")
         except Wrong as wrong:
             return Verdict(name, "wrong", str(wrong))
         except Exception as error:  # the learner's code raised: say what, not a traceback
