@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test test-portable lab execute bench seed-spread sync-url clean
+.PHONY: book test test-portable test-gpu lab execute bench seed-spread tables sync-url clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,7 +45,9 @@ lab: $(STAMP)
 ##          (make execute NB=chapters/01_sigmoid_softmax.ipynb); do this before committing it
 execute: $(STAMP)
 	COURSE_PROGRESS=0 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.timeout=600 --ExecutePreprocessor.store_widget_state=False $(NB)
+		--ExecutePreprocessor.timeout=600 $(NB)
+	$(BIN)/python -c "import nbformat, sys; nb = nbformat.read(sys.argv[1], 4); \
+		nb.metadata.pop('widgets', None); nbformat.write(nb, sys.argv[1])" $(NB)  # no slider state
 
 ## bench: the speed measurements in benchmarks/
 bench: $(STAMP)
@@ -56,6 +58,21 @@ bench: $(STAMP)
 seed-spread: $(STAMP)
 	$(BIN)/python benchmarks/seed_spread.py run
 	$(BIN)/python benchmarks/seed_spread.py report
+
+## tables: copy the stored tables two chapters show from the benchmarks' outputs into chapters/tables/
+##         (chapter 11's speed-run ablation, chapter 9's seed study); the only command that changes
+##         a file a chapter reads: `make bench` and `make seed-spread` write inside benchmarks/ alone
+tables:
+	mkdir -p chapters/tables
+	cp benchmarks/speedrun.json chapters/tables/speedrun.json
+	cp benchmarks/seed_spread.json chapters/tables/seed_study.json
+
+## test-gpu: the PyTorch chapters under nbval with a CUDA device visible, where they train on the GPU
+##           (needs a GPU and a CUDA build of torch in .venv; not yet run: the GPU path is untested)
+test-gpu: $(STAMP)
+	$(BIN)/python -c "import sys, torch; sys.exit(0 if torch.cuda.is_available() else 'no CUDA device')"
+	$(BIN)/python -m pytest -n 0 chapters/06_*.ipynb chapters/07_*.ipynb chapters/08_*.ipynb \
+		chapters/11_*.ipynb chapters/12_*.ipynb
 
 ## sync-url: after changing repository.url in _config.yml (a fork), copy it into every chapter's
 ##           set-up cell and pyproject.toml

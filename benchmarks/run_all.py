@@ -1,4 +1,4 @@
-"""Run every benchmark and write benchmarks/results.md (machine, versions, date, tables).
+"""Run every benchmark and write benchmarks/results.md (machine, versions, date, one section each).
 
 Run: make bench   (or python benchmarks/run_all.py; --skip-notebooks for a quicker run)
 """
