@@ -17,9 +17,7 @@ import contextlib
 import functools
 import http.server
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -99,25 +97,6 @@ def _book_is_stale() -> bool:
     sources += [s for s in map(_source_of, PAGES) if s is not None]
     sources += [p for p in (ROOT / "_assets").rglob("*") if p.is_file()]
     return any(s.exists() and s.stat().st_mtime > built for s in sources)
-
-
-def _browser_missing(reason: str) -> None:
-    """Skip locally; under CI a missing browser is a failure, not a silent skip."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set: .ci/run installs Chromium, requirements.txt playwright)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def chromium_path() -> str:
-    path = shutil.which("chromium")
-    if path is None:
-        _browser_missing("no `chromium` on PATH (Debian: apt-get install chromium)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _browser_missing("playwright is not installed (pip install -r requirements.txt)")
-    return path
 
 
 @pytest.fixture(scope="session")

@@ -89,25 +89,13 @@ MYST_ERRORS_JS = """() => {
 }"""
 
 
-def _browser_missing(reason: str) -> None:
-    """Skip locally; under CI a missing browser is a failure, not a silent skip."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set: .ci/run installs Chromium, requirements.txt playwright)")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
-def chromium_path() -> str:
-    path = shutil.which("chromium")
-    if path is None:
-        _browser_missing("no `chromium` on PATH (Debian: apt-get install chromium)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _browser_missing("playwright is not installed (pip install -r requirements.txt)")
+def lab_chromium_path(chromium_path: str) -> str:
+    """Chromium (tests/conftest.py), and JupyterLab beside this Python."""
     if shutil.which("jupyter-lab", path=str(Path(sys.executable).parent)) is None:
-        _browser_missing(f"no jupyter-lab beside {sys.executable} (make lab installs it)")
-    return path
+        reason = f"no jupyter-lab beside {sys.executable} (make lab installs it)"
+        pytest.fail(reason) if os.environ.get("CI") else pytest.skip(reason)
+    return chromium_path
 
 
 def _free_port() -> int:
@@ -168,12 +156,12 @@ def jupyterlab(notebooks: dict[str, str | Path], workdir: Path):
 
 
 @pytest.fixture(scope="module")
-def browser(chromium_path: str):
+def browser(lab_chromium_path: str):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         # executable_path: Debian's Chromium; playwright never downloads a browser of its own.
-        browser = pw.chromium.launch(executable_path=chromium_path, headless=True)
+        browser = pw.chromium.launch(executable_path=lab_chromium_path, headless=True)
         yield browser
         browser.close()
 

@@ -77,3 +77,16 @@ def test_two_exercises_in_the_flow_each_with_a_stub_that_calls_a_checker(path):
             assert not collapsed(stub), f"the stub after cell {index} is collapsed"
             in_flow += 1
     assert in_flow >= 2, f"{in_flow} exercises before the end-of-chapter exercises"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
+def test_at_most_one_check_cell_per_section(path):
+    section, seen = "(top)", {}
+    for cell in cells(path):
+        tags = cell["metadata"].get("tags", [])
+        if cell["cell_type"] == "markdown":
+            headings = re.findall(r"^#{2,3} (.+)$", source(cell), re.MULTILINE)
+            section = headings[-1] if headings else section
+        elif "remove-cell" in tags and "slider" not in tags:
+            seen[section] = seen.get(section, 0) + 1
+    assert {name: n for name, n in seen.items() if n > 1} == {}
