@@ -3,7 +3,7 @@ step and of a convolution, the peak rate of a CPU, and the arithmetic intensity 
 
 import numpy as np
 
-from helpers.check.verdict import Wrong, call, checker
+from helpers.check.verdict import Wrong, call, checker, name_the_mistake
 
 
 def _step_flops(n, sizes):
@@ -38,10 +38,7 @@ def mlp_step_flops(step_flops_of):
         if np.isclose(got, expected, rtol=1e-9):
             continue
         where = f"n = {n}, sizes = {sizes}: expected {expected:,}, got {got:,.0f}"
-        for value, hint in _mistakes(n, sizes):
-            if np.isclose(got, value, rtol=1e-9):
-                raise Wrong(f"{where}: {hint}")
-        raise Wrong(where)
+        name_the_mistake(got, where, _mistakes(n, sizes))
     return "784-128-10 at batch 64: 26,181,632 FLOPs"
 
 
@@ -63,10 +60,7 @@ def peak_gflops(peak_of):
                  (expected / cores, "the peak of one core: multiply by the number of cores"),
                  (expected / lanes, "forgot the vector lanes: one instruction works on `lanes` numbers"),
                  (expected / 2 / lanes, "forgot the vector lanes and the 2 FLOPs of a multiply-add")]
-        for value, hint in hints:
-            if np.isclose(got, value, rtol=1e-9):
-                raise Wrong(f"{where}: {hint}")
-        raise Wrong(where)
+        name_the_mistake(got, where, hints)
     return "2 cores x 2.5 GHz x 8 lanes x 2 FLOPs x 2 FMA units = 160 GFLOP/s"
 
 
@@ -86,10 +80,7 @@ def intensity(intensity_of):
                  (1 / expected, "bytes per FLOP: the other way round"),
                  (flops / (4 * (n * k + k * m)), "count the output's n*m numbers too: they are written"),
                  (flops / (4 * n * k * m), "bytes counted as n*k*m: each input number is read once")]
-        for value, hint in hints:
-            if np.isclose(got, value, rtol=1e-9):
-                raise Wrong(f"{where}: {hint}")
-        raise Wrong(where)
+        name_the_mistake(got, where, hints)
     return "batch 1: 0.50 FLOPs per byte; 1024 x 1024: 171"
 
 

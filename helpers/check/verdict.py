@@ -67,6 +67,15 @@ def call(function, *args):
     return result
 
 
+def name_the_mistake(got, where, mistakes, rtol=1e-9):
+    """Raise Wrong for a wrong number: with the hint of the first known mistake it equals (a list of
+    (value, hint) pairs), else saying only `where` it differs."""
+    for value, hint in mistakes:
+        if np.isclose(got, value, rtol=rtol):
+            raise Wrong(f"{where}: {hint}")
+    raise Wrong(where)
+
+
 def expect_shape(got, shape, what):
     """Raise Wrong unless `got` has exactly `shape`."""
     got_shape = np.shape(got)
