@@ -5,7 +5,7 @@ count set in the environment, and keeps every value the chapter records with `ch
 check that failed: a failed band does not stop the run). `tests/test_bands.py` then holds each band
 written in a chapter against this table.
 
-    python benchmarks/seed_spread.py run [--chapters 02 07] [--seeds 0 1 2 3 4] [--threads 1 2]
+    python benchmarks/seed_spread.py run [--chapters 02 07] [--seeds 0 1 2 3 4] [--threads 1 2] [--again]
     python benchmarks/seed_spread.py report      # rewrite seed_spread.md from seed_spread.json
 
 Runs are saved one by one to seed_spread.json, written atomically, so that a stopped study resumes.
@@ -93,23 +93,34 @@ def run_one(job):
                  "seconds": round(time.perf_counter() - start, 1)}
 
 
-def save(raw):
+def save(key, result=None):
+    """Add one run to the study (or, with no result, remove it), re-reading the study first: two
+    studies of different chapters may run at once, and neither loses the other's runs."""
+    raw = json.loads(RAW.read_text()) if RAW.exists() else {}
+    if result is None:
+        raw.pop(key, None)
+    else:
+        raw[key] = result
     fd, tmp = tempfile.mkstemp(dir=RAW.parent, suffix=".tmp")
     with os.fdopen(fd, "w") as f:
         json.dump(raw, f, indent=1, sort_keys=True)
     os.replace(tmp, RAW)
 
 
-def run(chapters, seeds, threads_list):
-    """Every (chapter, seed, threads) not yet in the study, as many at once as the cores allow."""
+def run(chapters, seeds, threads_list, again=False):
+    """Every (chapter, seed, threads) not yet in the study (with `again`, every one, its old run
+    dropped first: after the chapter's training changed), as many at once as the cores allow."""
     raw = json.loads(RAW.read_text()) if RAW.exists() else {}
+    if again:
+        for key in [key for key in raw if key.split(" seed=")[0] in chapters]:
+            save(key)
+            del raw[key]
     jobs = [(c, s, t) for t in threads_list for s in seeds for c in chapters
             if f"{c} seed={s} threads={t}" not in raw]
     workers = max(1, (os.cpu_count() or 1) // max(threads_list))
     with concurrent.futures.ProcessPoolExecutor(workers) as pool:
         for (chapter, seed, threads), result in pool.map(run_one, jobs):
-            raw[f"{chapter} seed={seed} threads={threads}"] = result
-            save(raw)
+            save(f"{chapter} seed={seed} threads={threads}", result)
             print(f"{chapter} seed={seed} threads={threads}: {result['seconds']} s, "
                   f"errors: {result['errors']}", flush=True)
 
@@ -144,12 +155,14 @@ def main():
     run_parser.add_argument("--chapters", nargs="*", default=[])
     run_parser.add_argument("--seeds", nargs="*", type=int, default=list(range(5)))
     run_parser.add_argument("--threads", nargs="*", type=int, default=[1, 2])
+    run_parser.add_argument("--again", action="store_true",
+                            help="drop the chapters' stored runs first (their training changed)")
     sub.add_parser("report")
     args = parser.parse_args()
     if args.command == "run":
         every = sorted({chapter for chapter, *_ in bands().values()})
         chapters = [c for c in every if not args.chapters or c[:2] in args.chapters]
-        run(chapters, args.seeds, args.threads)
+        run(chapters, args.seeds, args.threads, args.again)
     else:
         TABLE.write_text(report(json.loads(RAW.read_text())))
         print(f"wrote {TABLE.relative_to(ROOT)}")
