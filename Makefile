@@ -49,15 +49,16 @@ execute: $(STAMP)
 	$(BIN)/python -c "import nbformat, sys; nb = nbformat.read(sys.argv[1], 4); \
 		nb.metadata.pop('widgets', None); nbformat.write(nb, sys.argv[1])" $(NB)  # no slider state
 
-## bench: the speed measurements in benchmarks/
+## bench: every speed measurement, written to benchmarks/results.md (tens of minutes on 2 cores);
+##        one section alone: .venv/bin/python -m benchmarks <section> (--help lists them)
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python -m benchmarks all
 
 ## seed-spread: re-train every result a hidden check asserts over 5 seeds at 1 and 2 threads
 ##              (resumes; about an hour on 2 cores) and rewrite benchmarks/seed_spread.md
 seed-spread: $(STAMP)
-	$(BIN)/python benchmarks/seed_spread.py run
-	$(BIN)/python benchmarks/seed_spread.py report
+	$(BIN)/python -m benchmarks seeds run
+	$(BIN)/python -m benchmarks seeds report
 
 ## tables: copy the stored tables two chapters show from the benchmarks' outputs into chapters/tables/
 ##         (chapter 11's speed-run ablation, chapter 9's seed study); the only command that changes

@@ -31,10 +31,12 @@ def machine_lines() -> list[str]:
             f"- Date: {datetime.date.today().isoformat()}"]
 
 
-def repeat(fn, repeats: int = 5) -> list[float]:
-    """Seconds taken by each of `repeats` calls of `fn()`."""
+def repeat(fn, repeats: int = 5, setup=None) -> list[float]:
+    """Seconds taken by each of `repeats` calls of `fn()`, each after an untimed `setup()` if given."""
     seconds = []
     for _ in range(repeats):
+        if setup:
+            setup()
         start = time.perf_counter()
         fn()
         seconds.append(time.perf_counter() - start)

@@ -1,28 +1,32 @@
 """Seed study: how far every trained result a chapter checks spreads over seeds and thread counts.
 
 Each run executes a chapter as committed, in its own process, with `COURSE_SEED` and the thread
-count set in the environment, and keeps every value the chapter records with `check_band` (and any
-check that failed: a failed band does not stop the run). `tests/test_bands.py` then holds each band
-written in a chapter against this table.
+count set in the environment, and keeps every value the chapter glues without showing it,
+`check_band`'s among them (and any check that failed: a failed band does not stop the run).
+`tests/test_bands.py` then holds each band written in a chapter against this table.
 
-    python benchmarks/seed_spread.py run [--chapters 02 07] [--seeds 0 1 2 3 4] [--threads 1 2] [--again]
-    python benchmarks/seed_spread.py report      # rewrite seed_spread.md from seed_spread.json
+    python -m benchmarks seeds run [--chapters 02 07] [--seeds 0 1 2 3 4] [--threads 1 2] [--again]
+    python -m benchmarks seeds report           # rewrite seed_spread.md from seed_spread.json
 
 Runs are saved one by one to seed_spread.json, written atomically, so that a stopped study resumes.
 """
 
 import argparse
 import concurrent.futures
+import datetime
 import json
 import os
-import platform
 import re
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from helpers import machine  # noqa: E402
+
 RAW = ROOT / "benchmarks" / "seed_spread.json"
 TABLE = ROOT / "benchmarks" / "seed_spread.md"
 CHECK_BAND = re.compile(r"check_band\(\s*\"(\w+)\",\s*(.+?),\s*([-\d.e]+|None)(?:,\s*([-\d.e]+))?\)")
@@ -61,14 +65,6 @@ def rule_bounds(name, values):
     return mean - distance, mean + distance
 
 
-def cpu_model():
-    try:
-        return next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                    if line.startswith("model name"))
-    except (OSError, StopIteration):
-        return platform.processor() or platform.machine()
-
-
 def run_one(job):
     """Execute one chapter at one seed and thread count; its recorded values and failed checks."""
     import nbformat
@@ -85,11 +81,12 @@ def run_one(job):
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
             name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name and "check_band" in cell.source and GLUE_MIME in output.get("data", {}):
+            if name and GLUE_MIME in output.get("data", {}):  # every value glued without display
                 results[name] = float(output["data"][GLUE_MIME])
             if output.get("output_type") == "error":
                 errors.append(f"cell {index}: {output['ename']}: {output['evalue']}")
-    return job, {"results": results, "errors": errors, "cpu": cpu_model(),
+    return job, {"results": results, "errors": errors, "cpu": machine.cpu_model(),
+                 "date": datetime.date.today().isoformat(),
                  "seconds": round(time.perf_counter() - start, 1)}
 
 
@@ -128,7 +125,7 @@ def run(chapters, seeds, threads_list, again=False):
 def report(raw):
     """The markdown table of seed_spread.md: each band against the runs."""
     lines = ["# Seed study of every trained result a chapter checks", "",
-             f"Written by `benchmarks/seed_spread.py report` from {len(raw)} runs "
+             f"Written by `python -m benchmarks seeds report` from {len(raw)} runs "
              f"(CPUs: {', '.join(sorted({run['cpu'] for run in raw.values()}))}). Identical results of "
              "one seed at two thread counts count once. Rule: a band sits 4 sd from the mean, or "
              "0.003 for an accuracy, whichever is wider.", "",
@@ -148,7 +145,7 @@ def report(raw):
     return "\n".join(lines) + "\n"
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     run_parser = sub.add_parser("run")
@@ -158,7 +155,7 @@ def main():
     run_parser.add_argument("--again", action="store_true",
                             help="drop the chapters' stored runs first (their training changed)")
     sub.add_parser("report")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.command == "run":
         every = sorted({chapter for chapter, *_ in bands().values()})
         chapters = [c for c in every if not args.chapters or c[:2] in args.chapters]

@@ -1,10 +1,13 @@
-"""The speed run: the chapter-11 recipe over several seeds, and (with --ablation) every trick
-removed in turn plus the 15-second and 60-second recipes, written to benchmarks/speedrun.json
-for the chapter's ablation table.
+"""The speed run of chapter 11: the course's recipe against the public recipe, seed by seed in the
+same process, and (with --ablation) the recipe with one setting changed per row, written to
+benchmarks/speedrun.json for the chapter's table (`make tables` copies it beside the chapters).
 
-Run: python benchmarks/speedrun.py [--seeds 5] [--ablation]
+Run: python -m benchmarks speedrun [--seeds 5] [--ablation]   (or python -m benchmarks.speedrun)
 The last line printed is
-    seconds_to_99=<mean training seconds> mean_acc=<mean test accuracy> min_acc=<worst seed> seeds=<N>
+    seconds_to_99=<mean training seconds> mean_acc=<mean test accuracy> min_acc=<worst seed>
+    seeds=<N> ref_seconds=<the public recipe's mean training seconds, same seeds, same run>
+The two recipes alternate (recipe, public, recipe, public, ...), so that a change in the machine's
+load hits both; the ratio line before it gives the medians too.
 """
 
 from __future__ import annotations
@@ -14,44 +17,49 @@ import datetime
 import json
 import os
 import statistics
+import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-import torch
+if __package__ in (None, ""):  # run as a file: import the benchmarks as a package from the repository
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import torch  # noqa: E402
 
+from benchmarks import common  # noqa: E402
+from helpers import machine  # noqa: E402
 from helpers.data import load_mnist  # noqa: E402
-from helpers.speedrun import RECIPE, bf16_supported, speedrun_cnn, train  # noqa: E402
+from helpers.speedrun import PUBLIC, RECIPE, public_cnn, speedrun_cnn, train  # noqa: E402
 from helpers.training import evaluate  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "speedrun.json"
+PEAK = RECIPE["max_lr"]
 
-# (name, what changes from RECIPE, run options): each row removes or changes one thing.
+# (name, what changes from RECIPE, run options): each row changes one thing.
 ABLATION = [
     ("the recipe", {}, {}),
+    ("the public recipe (train_mnist_fast)", {}, {"public": True}),
     ("bfloat16 autocast instead of float32", {"bf16": True}, {}),  # only where the CPU has it
     ("NCHW instead of channels_last", {"channels_last": False}, {}),
+    ("28x28 images instead of the 24x24 crop", {"crop": 0}, {}),
+    ("first convolution at stride 2 instead of stride 1 and max-pool", {"stride": 2}, {}),
     ("no batch norm", {"batch_norm": False}, {}),
-    ("constant learning rate 1e-3 instead of one-cycle", {"one_cycle": False}, {}),
+    (f"constant learning rate at the peak {PEAK:g} instead of one-cycle", {"one_cycle": False}, {}),
     ("no label smoothing", {"label_smoothing": 0.0}, {}),
-    ("Adam's default betas (0.9, 0.999)", {"betas": (0.9, 0.999)}, {}),
-    ("batch 64 instead of 128", {"batch_size": 64}, {}),
-    ("batch 512 instead of 128", {"batch_size": 512}, {}),
-    ("1 thread instead of 2", {}, {"threads": 1}),
+    ("Adam's default betas (0.9, 0.999): beta2 0.999 instead of 0.99", {"betas": (0.9, 0.999)}, {}),
+    ("Adam unfused (one operation per tensor)", {"fused": False}, {}),
+    (f"batch 128 at half the peak, {PEAK / 2:g}", {"batch_size": 128, "max_lr": PEAK / 2}, {}),
+    (f"batch 512 at twice the peak, {PEAK * 2:g}", {"batch_size": 512, "max_lr": PEAK * 2}, {}),
+    ("1 thread instead of PyTorch's default", {}, {"threads": 1}),
     ("chapter 8's widths (32, 64)", {"channels": (32, 64)}, {}),
     ("half an epoch", {"epochs": 0.5}, {}),
     ("two epochs", {"epochs": 2.0}, {}),
-    ("torch.compile (compile time counted)", {}, {"compile": True}),
+    ("the recipe, AVX2 only", {}, {"avx2": True}),  # only on an AVX-512 CPU
+    ("the public recipe, AVX2 only", {}, {"public": True, "avx2": True}),
 ]
-TARGETS = [
-    ("99.3% in 15 s: widths (24, 48), 2 epochs, random shifts", {"channels": (24, 48), "epochs": 2.0,
-                                                                 "max_shift": 2.0}, {}),
-    ("best in 60 s: widths (32, 64), 6 epochs, random shifts", {"channels": (32, 64), "epochs": 6.0,
-                                                                "max_shift": 2.0}, {}),
-]
+# What restricts PyTorch, oneDNN, MKL, OpenBLAS and NumPy to AVX2: read once, when a process starts.
+AVX2 = {"ATEN_CPU_CAPABILITY": "avx2", "ONEDNN_MAX_CPU_ISA": "AVX2", "MKL_ENABLE_INSTRUCTIONS": "AVX2",
+        "OPENBLAS_CORETYPE": "Haswell", "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR"}
 
 
 def mnist_tensors():
@@ -64,103 +72,116 @@ def mnist_tensors():
             (X_test - mean) / std, torch.from_numpy(y_test).long())
 
 
-def run_once(data, seed, changes, threads=2, compile=False):
-    """One training run of RECIPE with ``changes``: (training seconds, test accuracy)."""
+def run_once(data, seed, changes=None, threads=2, public=False, avx2=False):
+    """One training run of RECIPE with ``changes`` (or of the public recipe): (seconds, test accuracy).
+    With ``avx2``, in a fresh process restricted to AVX2 (warmed up as this one is)."""
+    if avx2:
+        command = [sys.executable, "-m", "benchmarks.speedrun", "--one", str(seed)] + ["--public"] * public
+        out = subprocess.run(command, env={**os.environ, **AVX2, "OMP_NUM_THREADS": str(threads)},
+                             cwd=common.ROOT, capture_output=True, text=True, check=True).stdout
+        seconds, accuracy = out.split()[-2:]
+        return float(seconds), float(accuracy)
     X_train, y_train, X_test, y_test = data
-    settings = {**RECIPE, **changes}
+    settings = dict(PUBLIC) if public else {**RECIPE, **(changes or {})}
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
-    model = speedrun_cnn(settings["channels"], settings["batch_norm"])
+    model = (public_cnn() if public else
+             speedrun_cnn(settings["channels"], settings["batch_norm"], settings["crop"], settings["stride"]))
     if settings["channels_last"]:
         model = model.to(memory_format=torch.channels_last)
-    if compile:  # an empty kernel cache, so that the compile time counted is a first run's
-        cache = tempfile.TemporaryDirectory()
-        os.environ["TORCHINDUCTOR_CACHE_DIR"] = cache.name
-    forward = torch.compile(model) if compile else model
-    seconds = train(forward, X_train, y_train, epochs=settings["epochs"],
-                    batch_size=settings["batch_size"], max_lr=settings["max_lr"],
-                    betas=settings["betas"], label_smoothing=settings["label_smoothing"],
-                    one_cycle=settings["one_cycle"], bf16=settings["bf16"],
-                    max_shift=settings["max_shift"], generator=torch.Generator().manual_seed(seed))
-    _, accuracy = evaluate(forward, X_test, y_test, batch_size=1000)
-    if compile:
-        torch._dynamo.reset()  # the next run compiles afresh: its compile time counts too
-        del os.environ["TORCHINDUCTOR_CACHE_DIR"]
-        cache.cleanup()
+    seconds = train(model, X_train, y_train, generator=torch.Generator().manual_seed(seed),
+                    **{key: settings[key] for key in ("epochs", "batch_size", "max_lr", "betas",
+                                                      "label_smoothing", "one_cycle", "fused", "bf16",
+                                                      "max_shift")})
+    _, accuracy = evaluate(model, X_test, y_test, batch_size=1000)
     return seconds, accuracy
 
 
-def run_rows(data, rows, seeds):
-    """Each row over ``seeds`` seeds; bfloat16 rows only where the CPU has bfloat16 instructions
-    (emulated, one run would take longer than the whole table)."""
-    results = []
-    for name, changes, options in rows:
-        if changes.get("bf16") and not bf16_supported():
-            print(f"{name}: skipped, this CPU has no bfloat16 instructions", flush=True)
-            continue
-        runs = [run_once(data, seed, changes, **options) for seed in range(seeds)]
-        seconds, accs = [r[0] for r in runs], [r[1] for r in runs]
-        results.append({"name": name, "seconds": seconds, "accs": accs})
-        print(f"{name:<58} {statistics.mean(seconds):6.2f} s  mean {statistics.mean(accs):.4f}  "
-              f"min {min(accs):.4f}", flush=True)
+def run_rows(data, rows, seeds, threads):
+    """Each row over ``seeds`` seeds, the rows taking turns seed by seed (so that a change in the
+    machine's load hits every row alike); bfloat16 rows only where the CPU has the instructions."""
+    rows = [row for row in rows if not (row[1].get("bf16") and not machine.bf16_instructions()
+                                        or row[2].get("avx2") and machine.vector_extension() != "AVX-512"
+                                        or row[2].get("threads") == threads)]
+    results = [{"name": name, "seconds": [], "accs": []} for name, *_ in rows]
+    for seed in range(seeds):
+        for (name, changes, options), result in zip(rows, results):
+            seconds, accuracy = run_once(data, seed, changes, **{"threads": threads, **options})
+            result["seconds"].append(seconds)
+            result["accs"].append(accuracy)
+            print(f"seed {seed} {name:<62} {seconds:6.2f} s  {accuracy:.4f}", flush=True)
     return results
 
 
 def table(rows):
     """The markdown table of a list of results (as written to speedrun.json)."""
-    lines = ["| setting | training seconds (mean) | test accuracy (mean) | worst seed |",
+    lines = ["| setting | training seconds, median (min-max) | test accuracy (mean) | worst seed |",
              "|---|---:|---:|---:|"]
     for row in rows:
-        lines.append(f"| {row['name']} | {statistics.mean(row['seconds']):.2f} | "
+        lines.append(f"| {row['name']} | {common.spread(row['seconds'], '{:.2f}')} | "
                      f"{statistics.mean(row['accs']):.4f} | {min(row['accs']):.4f} |")
     return "\n".join(lines)
 
 
-def summary_line(row):
-    return (f"seconds_to_99={statistics.mean(row['seconds']):.2f} "
-            f"mean_acc={statistics.mean(row['accs']):.4f} min_acc={min(row['accs']):.4f} "
-            f"seeds={len(row['accs'])}")
+def summary_line(recipe, public):
+    """The benchmark's last line: the recipe's means and worst seed, and the public recipe's mean time."""
+    return (f"seconds_to_99={statistics.mean(recipe['seconds']):.2f} "
+            f"mean_acc={statistics.mean(recipe['accs']):.4f} min_acc={min(recipe['accs']):.4f} "
+            f"seeds={len(recipe['accs'])} ref_seconds={statistics.mean(public['seconds']):.2f}")
 
 
-def write_atomically(path, text):
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+def ratio_line(recipe, public):
+    """The recipe's training time over the public recipe's, of the means and of the medians."""
+    mean = statistics.mean(recipe["seconds"]) / statistics.mean(public["seconds"])
+    median = statistics.median(recipe["seconds"]) / statistics.median(public["seconds"])
+    return f"recipe / public recipe, training seconds: {mean:.2f} of the means, {median:.2f} of the medians"
+
+
+def warm_up(data, threads):
+    """Untimed: two steps of each recipe, which build oneDNN's kernels for the shapes of a batch."""
+    X_train, y_train, X_test, y_test = data
+    for public in (False, True):
+        run_once((X_train[:512], y_train[:512], X_test[:1000], y_test[:1000]), 0, threads=threads,
+                 public=public)
 
 
 def run(seeds=5, ablation=False):
-    """Run the recipe (and with ``ablation`` everything else); return (markdown, recipe row)."""
-    from run_all import cpu_model  # the benchmarks' one description of the machine
+    """The recipe and the public recipe (and with ``ablation`` every other row) over ``seeds`` seeds;
+    return (markdown table, summary line)."""
     data = mnist_tensors()
-    threads = torch.get_num_threads()
-    run_once(data, 0, {})  # untimed warm-up: the first run in a process also builds oneDNN's kernels
-    if ablation and bf16_supported():
-        run_once(data, 0, {"bf16": True})  # and the bfloat16 kernels
-    rows = run_rows(data, ABLATION if ablation else ABLATION[:1], seeds)
-    targets = run_rows(data, TARGETS, seeds) if ablation else []
+    threads, load = torch.get_num_threads(), os.getloadavg()[0]
+    warm_up(data, threads)
+    results = run_rows(data, ABLATION if ablation else ABLATION[:2], seeds, threads)
     torch.set_num_threads(threads)
+    recipe, public = results[0], results[1]
     if ablation:
-        record = {"date": datetime.date.today().isoformat(), "cpu": f"{cpu_model()}, {os.cpu_count()} cores",
-                  "torch": torch.__version__, "bf16": bf16_supported(), "seeds": seeds,
+        record = {"date": datetime.date.today().isoformat(), "machine": machine.describe(),
+                  "torch": torch.__version__, "bf16": machine.bf16_instructions(), "seeds": seeds,
+                  "threads": threads, "load": [load, os.getloadavg()[0]],
                   "recipe": {k: list(v) if isinstance(v, tuple) else v for k, v in RECIPE.items()},
-                  "ablation": rows, "targets": targets}
-        write_atomically(RESULTS, json.dumps(record, indent=1) + "\n")
-    markdown = table(rows + targets)
-    return markdown, rows[0]
+                  "ablation": results}
+        common.write_atomically(RESULTS, json.dumps(record, indent=1) + "\n")
+    return table(results) + "\n\n" + ratio_line(recipe, public), summary_line(recipe, public)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m benchmarks speedrun",
+                                     description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--ablation", action="store_true",
-                        help="also remove each trick in turn and run the 15 s and 60 s recipes; "
-                             "writes benchmarks/speedrun.json")
-    args = parser.parse_args()
-    markdown, recipe = run(args.seeds, args.ablation)
+                        help="also change each setting in turn; writes benchmarks/speedrun.json")
+    parser.add_argument("--one", type=int, metavar="SEED", help=argparse.SUPPRESS)  # one run, for AVX2
+    parser.add_argument("--public", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one is not None:
+        data = mnist_tensors()
+        warm_up(data, torch.get_num_threads())
+        print(*run_once(data, args.one, threads=torch.get_num_threads(), public=args.public))
+        return
+    markdown, summary = run(args.seeds, args.ablation)
     print(markdown)
-    print(summary_line(recipe))
+    print(summary)
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     main()

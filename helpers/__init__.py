@@ -6,7 +6,9 @@ backprop    the NumPy reference: activations, losses, a numerical gradient, a de
 autograd    the reverse-mode autograd engine built in chapter 5
 training    the PyTorch training loop of chapter 7: fit and evaluate
 cnn         the buffed CNN of chapter 8, for the chapters after it
-speedrun    the speed-run chapter's (11) augmentation and bfloat16 probe, and the recipe's loop
+speedrun    the speed-run chapter's (11) recipe and the public recipe it races, and their loop
+machine     the CPU named once (chapters 10-11, benchmarks): model, cores, vector width, peak
+launch      chapter 12's torchrun launcher: logs kept, errors shown, no process left behind
 plotting    the course's plots, in one style
 book        glue: a value recorded for the rendered book, printed where Jupyter Book is absent
 check       the exercises' checkers, one module per chapter

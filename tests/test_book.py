@@ -48,23 +48,18 @@ def test_check_band_records_the_value_for_the_book(monkeypatch):
     assert calls == [{"application/papermill.record/text/plain": "0.975"}]
 
 
-def test_check_band_passes_a_value_on_either_bound():
-    check_band("acc", 0.97, 0.97, 0.98)
-    check_band("acc", 0.98, 0.97, 0.98)
+@pytest.mark.parametrize("value, low, high", [(0.97, 0.97, 0.98), (0.98, 0.97, 0.98), (1e-12, None, 1e-10)],
+                         ids=["on-the-low-bound", "on-the-high-bound", "one-bound"])
+def test_check_band_passes_a_value_inside_or_on_a_bound(value, low, high):
+    check_band("acc", value, low, high)
 
 
-@pytest.mark.parametrize("value", [0.9699, 0.9801])
-def test_check_band_names_the_result_the_value_and_the_band_when_outside(value):
-    with pytest.raises(AssertionError, match=f"acc = {value}, expected >= 0.97 and <= 0.98"):
-        check_band("acc", value, 0.97, 0.98)
-
-
-def test_check_band_with_one_bound_checks_only_that_side():
-    check_band("loss", 1e-12, high=1e-10)
-    with pytest.raises(AssertionError, match="loss = 0.001, expected <= 1e-10"):
-        check_band("loss", 1e-3, high=1e-10)
-
-
-def test_check_band_fails_on_nan():
-    with pytest.raises(AssertionError, match="acc = nan"):
-        check_band("acc", float("nan"), 0.9)
+@pytest.mark.parametrize("value, low, high, message", [
+    (0.9699, 0.97, 0.98, "acc = 0.9699, expected >= 0.97 and <= 0.98"),
+    (0.9801, 0.97, 0.98, "acc = 0.9801, expected >= 0.97 and <= 0.98"),
+    (1e-3, None, 1e-10, "acc = 0.001, expected <= 1e-10"),
+    (float("nan"), 0.9, None, "acc = nan"),
+], ids=["below", "above", "above-the-one-bound", "nan"])
+def test_check_band_names_the_result_the_value_and_the_band_when_outside(value, low, high, message):
+    with pytest.raises(AssertionError, match=message):
+        check_band("acc", value, low, high)

@@ -13,7 +13,6 @@ installs Chromium.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import http.server
 import json
@@ -31,7 +30,6 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
-SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 BOOK_TITLE = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
 
 # Console errors that are known and harmless, matched by substring.
@@ -50,17 +48,16 @@ RAW_MATH = ("$$", "\\(", "\\)", "\\[", "\\]")
 def _toc_pages() -> list[str]:
     """Every page of `_toc.yml` (root first, then parts, chapters and sections in order), as the
     path of its source without extension, e.g. `chapters/03_xor`."""
+
+    def walk(entry: dict):
+        if "file" in entry:
+            yield entry["file"]
+        for key in ("parts", "chapters", "sections"):
+            for child in entry.get(key, []):
+                yield from walk(child)
+
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-
-    def walk(entries: list[dict]) -> None:
-        for entry in entries:
-            if "file" in entry:
-                pages.append(entry["file"])
-            for key in ("parts", "chapters", "sections"):
-                walk(entry.get(key, []))
-
-    walk([toc])
+    pages = [toc["root"], *walk(toc)]
     return [str(Path(p).with_suffix("")) if Path(p).suffix in (".md", ".ipynb") else p for p in pages]
 
 
@@ -68,20 +65,30 @@ PAGES = _toc_pages()
 
 
 def _source_of(page: str) -> Path | None:
-    for suffix in (".ipynb", ".md"):
-        if (ROOT / (page + suffix)).exists():
-            return ROOT / (page + suffix)
-    return None
+    return next((path for path in (ROOT / f"{page}.ipynb", ROOT / f"{page}.md") if path.exists()), None)
+
+
+def _cells(page: str) -> list[dict]:
+    """The cells of a notebook page ([] for a .md page)."""
+    source = _source_of(page)
+    notebook = source is not None and source.suffix == ".ipynb"
+    return json.loads(source.read_text(encoding="utf-8"))["cells"] if notebook else []
 
 
 def _hidden_cells(page: str) -> int:
-    """How many code cells of a notebook page are tagged to render collapsed (0 for .md pages)."""
+    """How many code cells of a page are tagged to render collapsed."""
+    tags = ({"hide-cell", "hide-input"} & set(c["metadata"].get("tags", [])) for c in _cells(page))
+    return sum(c["cell_type"] == "code" and bool(t) for c, t in zip(_cells(page), tags))
+
+
+def _solutions_in_source(page: str) -> int:
+    """How many solutions (`solution-start` markers or `solution` directives) a page's source has."""
     source = _source_of(page)
-    if source is None or source.suffix != ".ipynb":
+    if source is None:
         return 0
-    cells = json.loads(source.read_text(encoding="utf-8"))["cells"]
-    tagged = ({"hide-cell", "hide-input"} & set(c.get("metadata", {}).get("tags", [])) for c in cells)
-    return sum(1 for c, tags in zip(cells, tagged) if c["cell_type"] == "code" and tags)
+    text = ("\n".join("".join(c["source"]) for c in _cells(page) if c["cell_type"] == "markdown")
+            if source.suffix == ".ipynb" else source.read_text(encoding="utf-8"))
+    return len(re.findall(r"^(?::::|```)\{solution(?:-start)?\}", text, re.MULTILINE))
 
 
 def _book_is_stale() -> bool:
@@ -100,8 +107,8 @@ def _book_is_stale() -> bool:
 
 
 @pytest.fixture(scope="session")
-def built_book(chromium_path: str) -> Path:
-    """The rendered book, built here (as `make book` does) if missing or stale."""
+def built_book(browser) -> Path:
+    """The rendered book, built here (as `make book` does) if missing or stale (not without a browser)."""
     if _book_is_stale():
         jb = Path(sys.executable).with_name("jupyter-book")
         cmd = [str(jb) if jb.exists() else "jupyter-book", "build", str(ROOT), "-W", "-n", "--keep-going"]
@@ -127,17 +134,6 @@ def server(built_book: Path):
     httpd.shutdown()
     httpd.server_close()
     thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        # executable_path: Debian's Chromium; playwright never downloads a browser of its own.
-        browser = pw.chromium.launch(executable_path=chromium_path, headless=True)
-        yield browser
-        browser.close()
 
 
 # Text of the visible, rendered page outside code, where raw TeX delimiters would show if MathJax
@@ -180,14 +176,14 @@ HEADING_JS = """() => {
 
 
 @pytest.mark.parametrize("page_name", PAGES)
-def test_page_renders(page_name: str, browser, server: str) -> None:
+def test_page_renders(page_name: str, open_page, server: str) -> None:
     assert _source_of(page_name) is not None, f"{page_name} is in _toc.yml but has no .md/.ipynb source"
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     url = server + page_name + ".html"
     origin = urlsplit(server).netloc
 
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = open_page(page_name)  # its screenshot, taken also when a check fails, shows opened solutions
     console_errors: list[str] = []
     failed: list[str] = []
     external: list[str] = []
@@ -206,93 +202,69 @@ def test_page_renders(page_name: str, browser, server: str) -> None:
     page.on("request", on_request)
     page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
     page.on("response", lambda r: failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
-    try:
-        response = page.goto(url, wait_until="load")
-        assert response is not None and response.ok, f"{url}: {response and response.status}"
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.ok, f"{url}: {response and response.status}"
 
-        # Math: wait for MathJax (loaded with `defer`) to finish typesetting the page.
-        n_math = page.locator(".math").count()
-        if n_math:
-            try:
-                page.wait_for_function(
-                    "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=20_000
-                )
-            except PlaywrightTimeout:
-                pytest.fail(f"{page_name}: MathJax did not load; failed: {failed}; external: {external}")
-            page.evaluate("() => MathJax.startup.promise")
-        page.wait_for_load_state("networkidle")
+    # Math: wait for MathJax (loaded with `defer`) to finish typesetting the page.
+    n_math = page.locator(".math").count()
+    if n_math:
+        try:
+            page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+                                   timeout=20_000)
+        except PlaywrightTimeout:
+            pytest.fail(f"{page_name}: MathJax did not load; failed: {failed}; external: {external}")
+        page.evaluate("() => MathJax.startup.promise")
+    page.wait_for_load_state("networkidle")
 
-        # Title: "<page heading> — <book title>".
-        heading = page.evaluate(HEADING_JS)
-        title = page.title()
-        assert heading, f"{page_name}: no <h1>"
-        assert BOOK_TITLE in title, f"{page_name}: title {title!r} lacks the book title"
-        assert heading in title, f"{page_name}: title {title!r} lacks the heading {heading!r}"
+    # Title: "<page heading> — <book title>".
+    heading = page.evaluate(HEADING_JS)
+    title = page.title()
+    assert heading, f"{page_name}: no <h1>"
+    assert BOOK_TITLE in title, f"{page_name}: title {title!r} lacks the book title"
+    assert heading in title, f"{page_name}: title {title!r} lacks the heading {heading!r}"
 
-        # Math: every formula typeset, none left raw, no TeX errors.
-        untypeset = page.locator(".math:not(:has(mjx-container))").count()
-        assert untypeset == 0, f"{page_name}: {untypeset} of {n_math} formulas not typeset by MathJax"
-        if n_math:
-            assert page.locator("mjx-container").count() >= 1
-        tex_errors = page.evaluate(TEX_ERRORS_JS)
-        assert not tex_errors, f"{page_name}: MathJax could not typeset: {tex_errors}"
-        prose = page.evaluate(VISIBLE_PROSE_JS)
-        raw = {d: prose[max(0, i - 40) : i + 40] for d in RAW_MATH if (i := prose.find(d)) >= 0}
-        assert not raw, f"{page_name}: raw math delimiters in the visible text: {raw}"
+    # Math: every formula typeset, none left raw, no TeX errors.
+    untypeset = page.locator(".math:not(:has(mjx-container))").count()
+    assert untypeset == 0, f"{page_name}: {untypeset} of {n_math} formulas not typeset by MathJax"
+    if n_math:
+        assert page.locator("mjx-container").count() >= 1
+    tex_errors = page.evaluate(TEX_ERRORS_JS)
+    assert not tex_errors, f"{page_name}: MathJax could not typeset: {tex_errors}"
+    prose = page.evaluate(VISIBLE_PROSE_JS)
+    raw = {d: prose[max(0, i - 40) : i + 40] for d in RAW_MATH if (i := prose.find(d)) >= 0}
+    assert not raw, f"{page_name}: raw math delimiters in the visible text: {raw}"
 
-        # Images: all loaded.
-        broken = page.evaluate(BROKEN_IMAGES_JS)
-        assert not broken, f"{page_name}: images that did not load: {broken}"
+    # Images: all loaded.
+    broken = page.evaluate(BROKEN_IMAGES_JS)
+    assert not broken, f"{page_name}: images that did not load: {broken}"
 
-        # Sidebar: links every page of _toc.yml (the current page links to "#", itself).
-        linked = set(
-            page.eval_on_selector_all(
-                "nav.bd-docs-nav a[href]", "links => links.map(a => new URL(a.href).pathname)"
-            )
-        )
-        missing = [p for p in PAGES if f"/{p}.html" not in linked]
-        assert not missing, f"{page_name}: sidebar lacks links to {missing}"
+    # Sidebar: links every page of _toc.yml (the current page links to "#", itself).
+    linked = set(page.eval_on_selector_all("nav.bd-docs-nav a[href]",
+                                           "links => links.map(a => new URL(a.href).pathname)"))
+    missing = [p for p in PAGES if f"/{p}.html" not in linked]
+    assert not missing, f"{page_name}: sidebar lacks links to {missing}"
 
-        # Hidden content (exercise solutions in `hide-cell` cells, dropdowns): each collapsed
-        # <details> in the article is hidden, and shows its content when its summary is clicked.
-        details = page.locator("article.bd-article details")
-        n_hidden = page.locator("article.bd-article details.hide").count()
-        assert n_hidden >= _hidden_cells(page_name), f"{page_name}: a hide-cell/hide-input cell has no toggle"
-        is_open = details.evaluate_all("ds => ds.map(d => d.open)")
-        closed = [i for i, opened in enumerate(is_open) if not opened]
-        for i in closed:
-            box = details.nth(i)
-            content = box.locator(":scope > :not(summary)").first
-            label = re.sub(r"\s+", " ", box.locator(":scope > summary").inner_text()).strip()
-            assert not content.is_visible(), f"{page_name}: hidden block {i} ({label!r}) is already visible"
-            box.locator(":scope > summary").click()
-            content.wait_for(state="visible", timeout=5000)
-            if box.locator("pre").count():
-                assert box.locator("pre").first.is_visible(), f"{page_name}: code of block {i} not shown"
-                assert box.locator("pre").first.inner_text().strip(), f"{page_name}: block {i} empty"
+    # Hidden content (exercise solutions in `hide-cell` cells, dropdowns): each collapsed
+    # <details> in the article is hidden, and shows its content when its summary is clicked.
+    details = page.locator("article.bd-article details")
+    n_hidden = page.locator("article.bd-article details.hide").count()
+    assert n_hidden >= _hidden_cells(page_name), f"{page_name}: a hide-cell/hide-input cell has no toggle"
+    is_open = details.evaluate_all("ds => ds.map(d => d.open)")
+    closed = [i for i, opened in enumerate(is_open) if not opened]
+    for i in closed:
+        box = details.nth(i)
+        content = box.locator(":scope > :not(summary)").first
+        label = re.sub(r"\s+", " ", box.locator(":scope > summary").inner_text()).strip()
+        assert not content.is_visible(), f"{page_name}: hidden block {i} ({label!r}) is already visible"
+        box.locator(":scope > summary").click()
+        content.wait_for(state="visible", timeout=5000)
+        if box.locator("pre").count():
+            assert box.locator("pre").first.is_visible(), f"{page_name}: code of block {i} not shown"
+            assert box.locator("pre").first.inner_text().strip(), f"{page_name}: block {i} empty"
 
-        assert not console_errors, f"{page_name}: console errors: {console_errors}"
-        assert not failed, f"{page_name}: failed requests: {failed}"
-        assert not external, f"{page_name}: requests leaving the book's server: {external}"
-    finally:
-        # Taken also when a check failed, to see why; solutions opened above show in it.
-        SCREENSHOTS.mkdir(exist_ok=True)
-        with contextlib.suppress(Exception):
-            page.screenshot(path=str(SCREENSHOTS / (page_name.replace("/", "__") + ".png")), full_page=True)
-        page.close()
-
-
-def _solutions_in_source(page: str) -> int:
-    """How many solutions (`solution-start` markers or `solution` directives) a page's source has."""
-    source = _source_of(page)
-    if source is None:
-        return 0
-    if source.suffix == ".ipynb":
-        cells = json.loads(source.read_text(encoding="utf-8"))["cells"]
-        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    else:
-        text = source.read_text(encoding="utf-8")
-    return len(re.findall(r"^(?::::|```)\{solution(?:-start)?\}", text, re.MULTILINE))
+    assert not console_errors, f"{page_name}: console errors: {console_errors}"
+    assert not failed, f"{page_name}: failed requests: {failed}"
+    assert not external, f"{page_name}: requests leaving the book's server: {external}"
 
 
 # Each sphinx-exercise solution in the article: its title, its classes (`:class: dropdown` makes
@@ -311,32 +283,25 @@ EXERCISE_PAGES = [p for p in PAGES if _solutions_in_source(p)]
 
 
 @pytest.mark.parametrize("page_name", sorted(set(EXERCISE_PAGES) | {"chapters/02_gradient_descent"}))
-def test_solutions_are_closed_toggles_titled_solution(page_name: str, browser, server: str) -> None:
+def test_solutions_are_closed_toggles_titled_solution(page_name: str, open_page, server: str) -> None:
     """Exercise solutions (sphinx-exercise, `:class: dropdown`) render as closed toggles titled
     "Solution to Exercise N (...)", one per solution in the source, each opening on a click.
     Chapter 2 is always checked: it is the chapter the exercise format was first written for."""
     expected = _solutions_in_source(page_name)
     assert expected > 0, f"{page_name} has no exercise solutions (`:::{{solution-start}} <label>`)"
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    try:
-        page.goto(server + page_name + ".html", wait_until="load")
-        page.wait_for_load_state("networkidle")
-        solutions = page.evaluate(SOLUTIONS_JS)
-        assert len(solutions) == expected, f"{page_name}: {len(solutions)} toggles for {expected} solutions"
-        for i, solution in enumerate(solutions):
-            assert solution["title"] and solution["title"].startswith("Solution to Exercise"), (
-                f"{page_name}: solution {i} is titled {solution['title']!r}")
-            assert "dropdown" in solution["classes"].split(), f"{page_name}: solution {i} is not a dropdown"
-            assert not solution["visible"], f"{page_name}: solution {i} ({solution['title']!r}) is open"
-        # Each opens on a click on its toggle button (the title also holds a link to the exercise).
-        boxes = page.locator("article.bd-article div.solution")
-        for i in range(len(solutions)):
-            box = boxes.nth(i)
-            box.locator(":scope > .admonition-title button.toggle-button").click()
-            box.locator(":scope > :not(.admonition-title)").first.wait_for(state="visible", timeout=5000)
-    finally:
-        SCREENSHOTS.mkdir(exist_ok=True)
-        with contextlib.suppress(Exception):
-            page.screenshot(path=str(SCREENSHOTS / ("solutions__" + page_name.replace("/", "__") + ".png")),
-                            full_page=True)
-        page.close()
+    page = open_page("solutions/" + page_name)
+    page.goto(server + page_name + ".html", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    solutions = page.evaluate(SOLUTIONS_JS)
+    assert len(solutions) == expected, f"{page_name}: {len(solutions)} toggles for {expected} solutions"
+    for i, solution in enumerate(solutions):
+        assert solution["title"] and solution["title"].startswith("Solution to Exercise"), (
+            f"{page_name}: solution {i} is titled {solution['title']!r}")
+        assert "dropdown" in solution["classes"].split(), f"{page_name}: solution {i} is not a dropdown"
+        assert not solution["visible"], f"{page_name}: solution {i} ({solution['title']!r}) is open"
+    # Each opens on a click on its toggle button (the title also holds a link to the exercise).
+    boxes = page.locator("article.bd-article div.solution")
+    for i in range(len(solutions)):
+        box = boxes.nth(i)
+        box.locator(":scope > .admonition-title button.toggle-button").click()
+        box.locator(":scope > :not(.admonition-title)").first.wait_for(state="visible", timeout=5000)

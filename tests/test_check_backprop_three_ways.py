@@ -1,219 +1,42 @@
-"""Chapter 6's checkers: the right answer passes, each common mistake is named, a stub is not attempted."""
+"""Chapter 6's checkers: the right answer passes, each typical mistake is named, a stub is not attempted."""
 
+import pytest
 import torch
 import torch.nn.functional as F
 
 from helpers.check import backprop_three_ways as check
 
 
-def verdict_text(verdict):
-    return str(verdict)
-
-
-# --- train_step -----------------------------------------------------------------------------------
-
-def step_right(model, optimizer, X, y):
+def train_step(model, optimizer, X, y, order=("zero_grad", "backward", "step")):
+    """One training step, its three calls in `order` (a call left out is not made); returns the loss."""
     loss = F.cross_entropy(model(X), y)
-    optimizer.zero_grad()
-    loss.backward()
-    optimizer.step()
+    for call in order:
+        {"zero_grad": optimizer.zero_grad, "backward": loss.backward, "step": optimizer.step}[call]()
     return loss
 
 
-def step_without_zero_grad(model, optimizer, X, y):
-    loss = F.cross_entropy(model(X), y)
-    loss.backward()
-    optimizer.step()
-    return loss
-
-
-def step_before_backward(model, optimizer, X, y):
-    loss = F.cross_entropy(model(X), y)
-    optimizer.zero_grad()
-    optimizer.step()
-    loss.backward()
-    return loss
-
-
-def step_returning_nothing(model, optimizer, X, y):
-    step_right(model, optimizer, X, y)
-
-
-def step_stub(model, optimizer, X, y):
-    ...  # your code here
-
-
-def test_train_step_passes_zero_grad_backward_step():
-    assert check.train_step(step_right)
-
-
-def test_train_step_passes_when_zero_grad_comes_after_step():
-    def clear_last(model, optimizer, X, y):
-        loss = F.cross_entropy(model(X), y)
-        loss.backward()
-        optimizer.step()
-        optimizer.zero_grad()
-        return loss.item()
-
-    assert check.train_step(clear_last)
-
-
-def test_train_step_names_gradients_that_accumulate():
-    verdict = check.train_step(step_without_zero_grad)
-    assert not verdict
-    assert "sum of both batches' gradients: .grad accumulates" in verdict_text(verdict)
-
-
-def test_train_step_names_step_before_backward():
-    verdict = check.train_step(step_before_backward)
-    assert "the weights did not change after one call: call loss.backward() before optimizer.step()" \
-        in verdict_text(verdict)
-
-
-def test_train_step_names_a_missing_return():
-    assert "the step returned None: return the loss" in verdict_text(check.train_step(step_returning_nothing))
-
-
-def test_train_step_stub_is_not_attempted():
-    assert "not attempted yet" in verdict_text(check.train_step(step_stub))
-
-
-# --- linear_backward ------------------------------------------------------------------------------
-
-def linear_right(X, W, grad_z):
-    return grad_z @ W.T, X.T @ grad_z, grad_z.sum(dim=0)
-
-
-def test_linear_backward_passes_the_formulas_of_the_chapter():
-    assert check.linear_backward(linear_right)
-
-
-def test_linear_backward_names_a_transposed_weight_gradient():
-    verdict = check.linear_backward(lambda X, W, g: (g @ W.T, g.T @ X, g.sum(dim=0)))
-    assert "grad_W has shape (3, 4) where (4, 3) was expected (transposed?)" in verdict_text(verdict)
-
-
-def test_linear_backward_names_a_bias_gradient_not_summed_over_the_batch():
-    verdict = check.linear_backward(lambda X, W, g: (g @ W.T, X.T @ g, g))
-    assert "grad_b has shape (5, 3) where (3,) was expected: b is added to every row" in verdict_text(verdict)
-
-
-def test_linear_backward_names_a_mean_where_the_sum_belongs():
-    verdict = check.linear_backward(lambda X, W, g: (g @ W.T, X.T @ g, g.mean(dim=0)))
-    assert "grad_b is the mean of grad_z's rows" in verdict_text(verdict)
-
-
-def test_linear_backward_names_a_second_division_by_n():
-    verdict = check.linear_backward(lambda X, W, g: (g @ W.T, X.T @ g / len(X), g.sum(dim=0)))
-    assert "grad_W is off by a factor of 1/n = 1/5" in verdict_text(verdict)
-
-
-def test_linear_backward_names_w_where_w_transposed_belongs():
-    verdict = check.linear_backward(lambda X, W, g: (g @ W, X.T @ g, g.sum(dim=0)))
-    assert "check each product's shapes: grad_X = grad_z @ W.T" in verdict_text(verdict)
-
-
-def test_linear_backward_names_w_where_w_transposed_belongs_for_a_square_w():
-    def square_only_mistake(X, W, g):
-        return (g @ W if W.shape[0] == W.shape[1] else g @ W.T), X.T @ g, g.sum(dim=0)
-
-    assert "grad_X = grad_z @ W.T, not grad_z @ W" in verdict_text(check.linear_backward(square_only_mistake))
-
-
-def test_linear_backward_stub_is_not_attempted():
-    assert "not attempted yet" in verdict_text(check.linear_backward(lambda X, W, g: None))
-
-
-# --- central_difference ---------------------------------------------------------------------------
-
-def central_right(loss_at, params, k, index, eps=1e-6):
+def central_difference(loss_at, params, k, index, eps=1e-6, forward=False):
+    """The central difference of loss_at at params[k][index], or with `forward` the forward difference."""
     old = params[k][index].item()
     params[k][index] = old + eps
     up = loss_at(params)
-    params[k][index] = old - eps
+    params[k][index] = old if forward else old - eps
     down = loss_at(params)
     params[k][index] = old
-    return (up - down) / (2 * eps)
+    return (up - down) / (eps if forward else 2 * eps)
 
 
-def test_central_difference_passes_and_leaves_params_unchanged():
-    assert check.central_difference(central_right)
+def no_restore(loss_at, params, k, index, eps=1e-6):
+    params[k][index] += eps
+    up = loss_at(params)
+    params[k][index] -= 2 * eps
+    return (up - loss_at(params)) / (2 * eps)
 
 
-def test_central_difference_names_a_missing_factor_of_two():
-    verdict = check.central_difference(lambda *args: 2 * central_right(*args))
-    assert "expected 14, got 28: off by a factor of 2" in verdict_text(verdict)
-
-
-def test_central_difference_names_the_forward_difference():
-    def forward(loss_at, params, k, index, eps=1e-6):
-        base, old = loss_at(params), params[k][index].item()
-        params[k][index] = old + eps
-        up = loss_at(params)
-        params[k][index] = old
-        return (up - base) / eps
-
-    assert "that is the forward difference" in verdict_text(check.central_difference(forward))
-
-
-def test_central_difference_names_params_left_perturbed():
-    def no_restore(loss_at, params, k, index, eps=1e-6):
-        params[k][index] += eps
-        up = loss_at(params)
-        params[k][index] -= 2 * eps
-        return (up - loss_at(params)) / (2 * eps)
-
-    assert "params changed: put the entry back" in verdict_text(check.central_difference(no_restore))
-
-
-def test_central_difference_stub_is_not_attempted():
-    assert "not attempted yet" in verdict_text(check.central_difference(lambda *args: None))
-
-
-# --- momentum_step --------------------------------------------------------------------------------
-
-def momentum_right(p, v, grad, lr, momentum):
-    v = momentum * v + grad
+def momentum_step(p, v, grad, lr, momentum, averaged=False):
+    v = momentum * v + (1 - momentum if averaged else 1) * grad
     return p - lr * v, v
 
-
-def test_momentum_step_passes_torch_optim_sgds_rule():
-    assert check.momentum_step(momentum_right)
-
-
-def test_momentum_step_names_the_averaged_velocity():
-    def averaged(p, v, grad, lr, momentum):
-        v = momentum * v + (1 - momentum) * grad
-        return p - lr * v, v
-
-    assert "(1 - momentum) * grad is an average" in verdict_text(check.momentum_step(averaged))
-
-
-def test_momentum_step_names_a_step_with_the_gradient():
-    def with_gradient(p, v, grad, lr, momentum):
-        return p - lr * grad, momentum * v + grad
-
-    verdict = check.momentum_step(with_gradient)
-    assert "after step 2: the parameter moved by lr * grad" in verdict_text(verdict)
-
-
-def test_momentum_step_names_a_step_with_the_old_velocity():
-    def old_velocity(p, v, grad, lr, momentum):
-        return p - lr * v, momentum * v + grad
-
-    assert "moved with the old velocity: update v first" in verdict_text(check.momentum_step(old_velocity))
-
-
-def test_momentum_step_names_a_missing_velocity():
-    verdict = check.momentum_step(lambda p, v, grad, lr, momentum: p - lr * grad)
-    assert "return two tensors: the new parameter and the new velocity" in verdict_text(verdict)
-
-
-def test_momentum_step_stub_is_not_attempted():
-    assert "not attempted yet" in verdict_text(check.momentum_step(lambda *args: None))
-
-
-# --- backprop_relu --------------------------------------------------------------------------------
 
 def relu_backprop(params, X, y, slope=lambda z1, a1: (z1 > 0), activation=torch.relu, divide=True):
     W1, b1, W2, b2 = params
@@ -226,48 +49,102 @@ def relu_backprop(params, X, y, slope=lambda z1, a1: (z1 > 0), activation=torch.
     return [X.T @ grad_z1, grad_z1.sum(dim=0), a1.T @ grad_logits, grad_logits.sum(dim=0)]
 
 
-def test_backprop_relu_passes_the_relu_derivative():
-    assert check.backprop_relu(relu_backprop)
+def zero_grad_last(*args):
+    return train_step(*args, order=("backward", "step", "zero_grad")).item()
 
 
-def test_backprop_relu_accepts_loss_and_gradients_as_backprop_returns_them():
-    assert check.backprop_relu(lambda params, X, y: (0.0, relu_backprop(params, X, y)))
+def step_returning_nothing(*args):
+    train_step(*args)
 
 
-def test_backprop_relu_names_the_sigmoid_derivative_left_in():
-    verdict = check.backprop_relu(
-        lambda params, X, y: relu_backprop(params, X, y, slope=lambda z, a: a * (1 - a)))
-    assert "still uses the sigmoid's derivative a1 * (1 - a1)" in verdict_text(verdict)
+def step_stub(model, optimizer, X, y):
+    ...  # your code here
 
 
-def test_backprop_relu_names_the_sigmoid_forward_pass():
-    verdict = check.backprop_relu(lambda params, X, y: relu_backprop(
-        params, X, y, slope=lambda z, a: a * (1 - a), activation=torch.sigmoid))
-    assert "the forward pass still uses the sigmoid" in verdict_text(verdict)
+STUB = "your function is still the stub: write its body in place of the ..."
 
 
-def test_backprop_relu_names_a_missing_division_by_n():
-    verdict = check.backprop_relu(lambda params, X, y: relu_backprop(params, X, y, divide=False))
-    assert "every gradient is n = 4 times too large" in verdict_text(verdict)
+def square_only_mistake(X, W, g):
+    return (g @ W if W.shape[0] == W.shape[1] else g @ W.T), X.T @ g, g.sum(dim=0)
 
 
-def test_backprop_relu_stub_is_not_attempted():
-    assert "not attempted yet" in verdict_text(check.backprop_relu(lambda params, X, y: None))
+VERDICTS = {  # id: (checker, the answer, its verdict's mark: ✔ passed, ✘ wrong, … not attempted, words in it)
+    "train_step-right": ("train_step", train_step, "✔",
+                         "two steps match torch.autograd.grad and a hand-written update"),
+    "train_step-zero_grad-last": ("train_step", zero_grad_last, "✔",
+                                  "two steps match torch.autograd.grad and a hand-written update"),
+    "train_step-stub": ("train_step", step_stub, "…", STUB),
+    "train_step-no-zero_grad": ("train_step", lambda *args: train_step(*args, ("backward", "step")), "✘",
+                                "sum of both batches' gradients: .grad accumulates"),
+    "train_step-step-before-backward": (
+        "train_step", lambda *args: train_step(*args, ("zero_grad", "step", "backward")), "✘",
+        "the weights did not change after one call: call loss.backward() before optimizer.step()"),
+    "train_step-no-return": ("train_step", step_returning_nothing, "✘",
+                             "the step returned None: return the loss"),
+
+    "linear_backward-right": ("linear_backward", lambda X, W, g: (g @ W.T, X.T @ g, g.sum(dim=0)), "✔",
+                              "equal to torch.autograd.grad, every gradient the shape of its variable"),
+    "linear_backward-stub": ("linear_backward", lambda X, W, g: None, "…", STUB),
+    "linear_backward-W-transposed": ("linear_backward", lambda X, W, g: (g @ W.T, g.T @ X, g.sum(dim=0)), "✘",
+                                     "grad_W has shape (3, 4) where (4, 3) was expected (transposed?)"),
+    "linear_backward-b-not-summed": (
+        "linear_backward", lambda X, W, g: (g @ W.T, X.T @ g, g), "✘",
+        "grad_b has shape (5, 3) where (3,) was expected: b is added to every row"),
+    "linear_backward-b-mean": ("linear_backward", lambda X, W, g: (g @ W.T, X.T @ g, g.mean(dim=0)), "✘",
+                               "grad_b is the mean of grad_z's rows"),
+    "linear_backward-divided-again": (
+        "linear_backward", lambda X, W, g: (g @ W.T, X.T @ g / len(X), g.sum(dim=0)), "✘",
+        "grad_W is off by a factor of 1/n = 1/5"),
+    "linear_backward-W-for-W.T": ("linear_backward", lambda X, W, g: (g @ W, X.T @ g, g.sum(dim=0)), "✘",
+                                  "check each product's shapes: grad_X = grad_z @ W.T"),
+    "linear_backward-W-for-W.T-square": ("linear_backward", square_only_mistake, "✘",
+                                         "grad_X = grad_z @ W.T, not grad_z @ W"),
+
+    "central_difference-right": ("central_difference", central_difference, "✔",
+                                 "central differences of a cubic, params left unchanged"),
+    "central_difference-stub": ("central_difference", lambda *args: None, "…", STUB),
+    "central_difference-doubled": ("central_difference", lambda *args: 2 * central_difference(*args), "✘",
+                                   "expected 14, got 28: off by a factor of 2"),
+    "central_difference-forward": (
+        "central_difference", lambda *args: central_difference(*args, forward=True), "✘",
+        "that is the forward difference"),
+    "central_difference-params-changed": ("central_difference", no_restore, "✘",
+                                          "params changed: put the entry back"),
+
+    "momentum_step-right": ("momentum_step", momentum_step, "✔",
+                            "three steps equal torch.optim.SGD(momentum=0.9)"),
+    "momentum_step-stub": ("momentum_step", lambda *args: None, "…", STUB),
+    "momentum_step-averaged": ("momentum_step", lambda *args: momentum_step(*args, averaged=True), "✘",
+                               "(1 - momentum) * grad is an average"),
+    "momentum_step-with-the-gradient": ("momentum_step", lambda p, v, g, lr, m: (p - lr * g, m * v + g), "✘",
+                                        "after step 2: the parameter moved by lr * grad"),
+    "momentum_step-old-velocity": ("momentum_step", lambda p, v, g, lr, m: (p - lr * v, m * v + g), "✘",
+                                   "moved with the old velocity: update v first"),
+    "momentum_step-no-velocity": ("momentum_step", lambda p, v, g, lr, m: p - lr * g, "✘",
+                                  "return two tensors: the new parameter and the new velocity"),
+
+    "backprop_relu-right": ("backprop_relu", relu_backprop, "✔", "equal to torch.autograd.grad"),
+    "backprop_relu-loss-and-gradients": ("backprop_relu", lambda *args: (0.0, relu_backprop(*args)), "✔",
+                                         "equal to torch.autograd.grad"),
+    "backprop_relu-stub": ("backprop_relu", lambda params, X, y: None, "…", STUB),
+    "backprop_relu-sigmoid-slope": (
+        "backprop_relu", lambda *args: relu_backprop(*args, slope=lambda z, a: a * (1 - a)), "✘",
+        "still uses the sigmoid's derivative a1 * (1 - a1)"),
+    "backprop_relu-sigmoid-forward": (
+        "backprop_relu", lambda params, X, y: relu_backprop(
+        params, X, y, slope=lambda z, a: a * (1 - a), activation=torch.sigmoid), "✘",
+        "the forward pass still uses the sigmoid"),
+    "backprop_relu-not-divided": ("backprop_relu", lambda *args: relu_backprop(*args, divide=False), "✘",
+                                  "every gradient is n = 4 times too large"),
+
+    "summed_loss_lr-right": ("summed_loss_lr", 0.1 / 64, "✔", "lr / n = 0.1 / 64 = 0.0015625"),
+    "summed_loss_lr-stub": ("summed_loss_lr", ..., "…", "replace the ... with your answer"),
+    "summed_loss_lr-times-n": ("summed_loss_lr", 6.4, "✘", "got 6.4 = lr * n"),
+    "summed_loss_lr-unchanged": ("summed_loss_lr", 0.1, "✘", "lr unchanged"),
+}
 
 
-# --- summed_loss_lr -------------------------------------------------------------------------------
-
-def test_summed_loss_lr_passes_lr_over_n():
-    assert str(check.summed_loss_lr(0.1 / 64)) == "✔ summed_loss_lr: passed: lr / n = 0.1 / 64 = 0.0015625"
-
-
-def test_summed_loss_lr_names_lr_times_n():
-    assert "got 6.4 = lr * n" in verdict_text(check.summed_loss_lr(6.4))
-
-
-def test_summed_loss_lr_names_an_unchanged_learning_rate():
-    assert "lr unchanged" in verdict_text(check.summed_loss_lr(0.1))
-
-
-def test_summed_loss_lr_stub_is_not_attempted():
-    assert "not attempted yet" in verdict_text(check.summed_loss_lr(...))
+@pytest.mark.parametrize("name, answer, mark, words", VERDICTS.values(), ids=VERDICTS)
+def test_each_answer_gets_its_verdict(name, answer, mark, words):
+    verdict = str(getattr(check, name)(answer))
+    assert verdict.startswith(f"{mark} {name}: ") and words in verdict, verdict

@@ -1,7 +1,7 @@
-"""The chapter-8 checkers: each passes the right answer, names each typical mistake, and says "not
-attempted yet" to an untouched stub."""
+"""Chapter 8's checkers: the right answer passes, each typical mistake is named, a stub is not attempted."""
 
 import numpy as np
+import pytest
 from numpy.lib.stride_tricks import sliding_window_view
 
 from helpers.check import cnn as check
@@ -10,108 +10,6 @@ from helpers.check import cnn as check
 def stub(*args):
     ...
 
-
-# conv_out ------------------------------------------------------------------------------------------
-
-def test_conv_out_passes_the_formula():
-    assert check.conv_out(lambda n, k, s=1, p=0: (n + 2 * p - k) // s + 1)
-
-
-def test_conv_out_says_not_attempted_to_the_stub():
-    assert "not attempted yet" in str(check.conv_out(stub))
-
-
-def test_conv_out_catches_the_missing_plus_one():
-    verdict = check.conv_out(lambda n, k, s=1, p=0: (n + 2 * p - k) // s)
-    assert str(verdict) == ("✘ conv_out: wrong: conv_out(n=28, k=5, s=1, p=0): expected 24, got 23: "
-                            "forgot the +1: the window's first position counts too")
-
-
-def test_conv_out_catches_the_missing_floor():
-    verdict = check.conv_out(lambda n, k, s=1, p=0: (n + 2 * p - k) / s + 1)
-    assert "expected 14, got 14.5: forgot the floor" in str(verdict)
-
-
-def test_conv_out_catches_padding_counted_once():
-    verdict = check.conv_out(lambda n, k, s=1, p=0: (n + p - k) // s + 1)
-    assert "expected 28, got 26: padding counted once: it is added on both sides, 2p" in str(verdict)
-
-
-def test_conv_out_catches_rounding_up():
-    verdict = check.conv_out(lambda n, k, s=1, p=0: -(-(n + 2 * p - k) // s) + 1)
-    assert "expected 14, got 15: rounded up" in str(verdict)
-
-
-def test_conv_out_catches_ignored_padding_and_stride():
-    assert "padding ignored" in str(check.conv_out(lambda n, k, s=1, p=0: (n - k) // s + 1))
-    assert "stride ignored" in str(check.conv_out(lambda n, k, s=1, p=0: n + 2 * p - k + 1))
-
-
-def test_conv_out_wants_ints():
-    verdict = check.conv_out(lambda n, k, s=1, p=0: float((n + 2 * p - k) // s + 1))
-    assert "come back as floats" in str(verdict)
-
-
-# conv_params ---------------------------------------------------------------------------------------
-
-def test_conv_params_passes_the_formula():
-    assert check.conv_params(lambda c_in, c_out, k: c_out * (c_in * k * k + 1))
-
-
-def test_conv_params_says_not_attempted_to_the_stub():
-    assert "not attempted yet" in str(check.conv_params(stub))
-
-
-def test_conv_params_catches_the_forgotten_bias():
-    verdict = check.conv_params(lambda c_in, c_out, k: c_out * c_in * k * k)
-    assert str(verdict) == ("✘ conv_params: wrong: conv_params(c_in=1, c_out=32, k=5): expected 832, "
-                            "got 800: bias forgotten: each output channel has one bias")
-
-
-def test_conv_params_catches_swapped_channels():
-    verdict = check.conv_params(lambda c_in, c_out, k: c_in * (c_out * k * k + 1))
-    assert "expected 832, got 801: in and out channels swapped" in str(verdict)
-
-
-def test_conv_params_catches_k_instead_of_k_squared():
-    verdict = check.conv_params(lambda c_in, c_out, k: c_out * (c_in * k + 1))
-    assert "expected 832, got 192: k where k^2 belongs" in str(verdict)
-
-
-def test_conv_params_catches_the_forgotten_input_channels():
-    verdict = check.conv_params(lambda c_in, c_out, k: c_out * (k * k + 1))
-    assert "expected 51,264, got 1,664: input channels forgotten" in str(verdict)
-
-
-# dense_params --------------------------------------------------------------------------------------
-
-def test_dense_params_passes_785_times_18432():
-    assert check.dense_params(785 * 32 * 24 * 24)
-
-
-def test_dense_params_says_not_attempted_to_the_stub():
-    assert "not attempted yet" in str(check.dense_params(...))
-
-
-def test_dense_params_catches_the_forgotten_bias():
-    verdict = check.dense_params(784 * 18432)
-    assert str(verdict) == ("✘ dense_params: wrong: expected 14,469,120, got 14,450,688: bias forgotten: "
-                            "a dense layer has one bias per output value")
-
-
-def test_dense_params_catches_outputs_counted_as_channels():
-    assert "the outputs counted as 32 channels" in str(check.dense_params(785 * 32))
-
-
-def test_dense_params_catches_the_unshrunk_output():
-    assert "the output counted as 28 x 28" in str(check.dense_params(785 * 32 * 28 * 28))
-
-
-def test_dense_params_catches_the_convolutions_own_count():
-    assert "that is the convolution's own count" in str(check.dense_params(832))
-
-
-# conv2d_matmul -------------------------------------------------------------------------------------
 
 def im2col(order="cuv", reshape_kernel_straight=False, back_to_nchw=True, bias=True, flip=False):
     """A matrix-product convolution, right by default, with one typical mistake switched on."""
@@ -129,77 +27,91 @@ def im2col(order="cuv", reshape_kernel_straight=False, back_to_nchw=True, bias=T
     return conv
 
 
-def test_conv2d_matmul_passes_im2col():
-    assert check.conv2d_matmul(im2col())
+def verdict_of(name, answer):
+    """Checker `name`'s verdict on an answer (a tuple holds the two numbers macs_per_image takes)."""
+    return getattr(check, name)(*answer) if isinstance(answer, tuple) else getattr(check, name)(answer)
 
 
-def test_conv2d_matmul_says_not_attempted_to_the_stub():
-    assert "not attempted yet" in str(check.conv2d_matmul(stub))
+STUB = "your function is still the stub: write its body in place of the ..."
 
 
-def test_conv2d_matmul_catches_the_output_left_channels_last():
-    verdict = check.conv2d_matmul(im2col(back_to_nchw=False))
-    assert str(verdict) == ("✘ conv2d_matmul: wrong: stride 1, padding 0: shape (2, 7, 7, 4) is (N, H_out, "
-                            "W_out, C_out): transpose the result back to (N, C_out, H_out, W_out)")
+VERDICTS = {  # id: (checker, the answer, its verdict's mark: ✔ passed, ✘ wrong, … not attempted, words in it)
+    "conv_out-right": ("conv_out", lambda n, k, s=1, p=0: (n + 2 * p - k) // s + 1, "✔",
+                       "7 cases match PyTorch's output shapes"),
+    "conv_out-stub": ("conv_out", stub, "…", STUB),
+    "conv_out-no-plus-one": ("conv_out", lambda n, k, s=1, p=0: (n + 2 * p - k) // s, "✘",
+                             "conv_out(n=28, k=5, s=1, p=0): expected 24, got 23: forgot the +1: "
+                             "the window's first position counts too"),
+    "conv_out-no-floor": ("conv_out", lambda n, k, s=1, p=0: (n + 2 * p - k) / s + 1, "✘",
+                          "expected 14, got 14.5: forgot the floor"),
+    "conv_out-padding-once": ("conv_out", lambda n, k, s=1, p=0: (n + p - k) // s + 1, "✘",
+                              "expected 28, got 26: padding counted once: it is added on both sides, 2p"),
+    "conv_out-rounded-up": ("conv_out", lambda n, k, s=1, p=0: -(-(n + 2 * p - k) // s) + 1, "✘",
+                            "expected 14, got 15: rounded up"),
+    "conv_out-padding-ignored": ("conv_out", lambda n, k, s=1, p=0: (n - k) // s + 1, "✘", "padding ignored"),
+    "conv_out-stride-ignored": ("conv_out", lambda n, k, s=1, p=0: n + 2 * p - k + 1, "✘", "stride ignored"),
+    "conv_out-floats": ("conv_out", lambda n, k, s=1, p=0: float((n + 2 * p - k) // s + 1), "✘",
+                        "come back as floats"),
+
+    "conv_params-right": ("conv_params", lambda c_in, c_out, k: c_out * (c_in * k * k + 1), "✔",
+                          "4 layers match nn.Conv2d's parameter count"),
+    "conv_params-stub": ("conv_params", stub, "…", STUB),
+    "conv_params-no-bias": ("conv_params", lambda c_in, c_out, k: c_out * c_in * k * k, "✘",
+                            "conv_params(c_in=1, c_out=32, k=5): expected 832, got 800: bias forgotten: "
+                            "each output channel has one bias"),
+    "conv_params-channels-swapped": ("conv_params", lambda c_in, c_out, k: c_in * (c_out * k * k + 1), "✘",
+                                     "expected 832, got 801: in and out channels swapped"),
+    "conv_params-k-for-k-squared": ("conv_params", lambda c_in, c_out, k: c_out * (c_in * k + 1), "✘",
+                                    "expected 832, got 192: k where k^2 belongs"),
+    "conv_params-no-input-channels": ("conv_params", lambda c_in, c_out, k: c_out * (k * k + 1), "✘",
+                                      "expected 51,264, got 1,664: input channels forgotten"),
+
+    "dense_params-right": ("dense_params", 785 * 32 * 24 * 24, "✔",
+                           "14,469,120 weights and biases, against the convolution's 832"),
+    "dense_params-stub": ("dense_params", ..., "…", "replace the ... with your answer"),
+    "dense_params-no-bias": ("dense_params", 784 * 18432, "✘",
+                             "expected 14,469,120, got 14,450,688: bias forgotten: "
+                             "a dense layer has one bias per output value"),
+    "dense_params-outputs-as-channels": ("dense_params", 785 * 32, "✘", "the outputs counted as 32 channels"),
+    "dense_params-unshrunk-output": ("dense_params", 785 * 32 * 28 * 28, "✘",
+                                     "the output counted as 28 x 28"),
+    "dense_params-the-convolutions-count": ("dense_params", 832, "✘", "that is the convolution's own count"),
+
+    "conv2d_matmul-right": ("conv2d_matmul", im2col(), "✔",
+                            "matches F.conv2d at stride 1 and 2, with and without padding"),
+    "conv2d_matmul-stub": ("conv2d_matmul", stub, "…", STUB),
+    "conv2d_matmul-channels-last": (
+        "conv2d_matmul", im2col(back_to_nchw=False), "✘", "stride 1, padding 0: shape (2, 7, 7, 4) is "
+        "(N, H_out, W_out, C_out): transpose the result back to (N, C_out, H_out, W_out)"),
+    "conv2d_matmul-no-bias": ("conv2d_matmul", im2col(bias=False), "✘", "bias forgotten"),
+    "conv2d_matmul-kernel-flipped": ("conv2d_matmul", im2col(flip=True), "✘", "kernel flipped"),
+    "conv2d_matmul-kernel-not-transposed": ("conv2d_matmul", im2col(reshape_kernel_straight=True), "✘",
+                                            "reshaped straight to (C_in k^2, C_out)"),
+    "conv2d_matmul-column-order": ("conv2d_matmul", im2col(order="uvc"), "✘",
+                                   "ordered (u, v, c) but kernel rows (c, u, v)"),
+
+    "macs_per_image-right": ("macs_per_image", (3_737_600, 10_662_400), "✔",
+                             "padding 2 costs 3.06x the multiply-adds in the second convolution"),
+    "macs_per_image-stub": ("macs_per_image", (..., ...), "…", "replace the ... with your answer"),
+    "macs_per_image-second-only": ("macs_per_image", (3_276_800, 10_662_400), "✘",
+                                   "only the second convolution counted"),
+    "macs_per_image-first-only": ("macs_per_image", (3_737_600, 627_200), "✘",
+                                  "only the first convolution counted"),
+    "macs_per_image-no-pooling": ("macs_per_image", (460_800 + 64 * 20 * 20 * 32 * 25, 10_662_400), "✘",
+                                  "the pooling between the convolutions is missing"),
+    "macs_per_image-no-input-channels": ("macs_per_image", (460_800 + 3_276_800 // 32, 10_662_400), "✘",
+                                         "C_in forgotten"),
+
+    "same_padded_params-right": ("same_padded_params", 253_514, "✔",
+                                 "253,514: only the first dense layer changed"),
+    "same_padded_params-stub": ("same_padded_params", ..., "…", "replace the ... with your answer"),
+    "same_padded_params-unpadded": ("same_padded_params", 118_346, "✘", "that is the unpadded network"),
+    "same_padded_params-first-padded-only": ("same_padded_params", 832 + 51_264 + 1601 * 64 + 650, "✘",
+                                             "only the first convolution padded"),
+}
 
 
-def test_conv2d_matmul_catches_the_forgotten_bias():
-    assert "bias forgotten" in str(check.conv2d_matmul(im2col(bias=False)))
-
-
-def test_conv2d_matmul_catches_the_flipped_kernel():
-    assert "kernel flipped" in str(check.conv2d_matmul(im2col(flip=True)))
-
-
-def test_conv2d_matmul_catches_the_kernel_reshaped_without_transpose():
-    verdict = check.conv2d_matmul(im2col(reshape_kernel_straight=True))
-    assert "reshaped straight to (C_in k^2, C_out)" in str(verdict)
-
-
-def test_conv2d_matmul_catches_mismatched_column_order():
-    assert "ordered (u, v, c) but kernel rows (c, u, v)" in str(check.conv2d_matmul(im2col(order="uvc")))
-
-
-# macs_per_image ------------------------------------------------------------------------------------
-
-def test_macs_per_image_passes_the_counts():
-    verdict = check.macs_per_image(3_737_600, 10_662_400)
-    assert str(verdict) == ("✔ macs_per_image: passed: padding 2 costs 3.06x the multiply-adds in the second "
-                            "convolution")
-
-
-def test_macs_per_image_says_not_attempted_to_the_stub():
-    assert "not attempted yet" in str(check.macs_per_image(..., ...))
-
-
-def test_macs_per_image_catches_one_convolution_counted():
-    assert "only the second convolution counted" in str(check.macs_per_image(3_276_800, 10_662_400))
-    assert "only the first convolution counted" in str(check.macs_per_image(3_737_600, 627_200))
-
-
-def test_macs_per_image_catches_the_missing_pooling():
-    verdict = check.macs_per_image(460_800 + 64 * 20 * 20 * 32 * 25, 10_662_400)
-    assert "the pooling between the convolutions is missing" in str(verdict)
-
-
-def test_macs_per_image_catches_the_forgotten_input_channels():
-    assert "C_in forgotten" in str(check.macs_per_image(460_800 + 3_276_800 // 32, 10_662_400))
-
-
-# same_padded_params --------------------------------------------------------------------------------
-
-def test_same_padded_params_passes_253514():
-    assert check.same_padded_params(253_514)
-
-
-def test_same_padded_params_says_not_attempted_to_the_stub():
-    assert "not attempted yet" in str(check.same_padded_params(...))
-
-
-def test_same_padded_params_catches_the_unpadded_network():
-    assert "that is the unpadded network" in str(check.same_padded_params(118_346))
-
-
-def test_same_padded_params_catches_one_convolution_padded():
-    verdict = check.same_padded_params(832 + 51_264 + 1601 * 64 + 650)
-    assert "only the first convolution padded" in str(verdict)
+@pytest.mark.parametrize("name, answer, mark, words", VERDICTS.values(), ids=VERDICTS)
+def test_each_answer_gets_its_verdict(name, answer, mark, words):
+    verdict = str(verdict_of(name, answer))
+    assert verdict.startswith(f"{mark} {name}: ") and words in verdict, verdict

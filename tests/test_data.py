@@ -68,16 +68,13 @@ def test_train_split_shapes_dtypes_and_range():
     assert X.min() == 0.0 and X.max() == 1.0
 
 
-def test_first_ten_labels_match_the_dataset_readme():
-    assert load_mnist("train")[1][:10].tolist() == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]
-    assert load_mnist("test")[1][:10].tolist() == [7, 2, 1, 0, 4, 1, 4, 9, 5, 9]
-
-
-def test_label_counts_match_the_dataset_readme():
-    assert np.bincount(load_mnist("train")[1]).tolist() == [
-        5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
-    assert np.bincount(load_mnist("test")[1]).tolist() == [
-        980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+@pytest.mark.parametrize("split, first_ten, counts", [
+    ("train", [5, 0, 4, 1, 9, 2, 1, 3, 1, 4], [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]),
+    ("test", [7, 2, 1, 0, 4, 1, 4, 9, 5, 9], [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]),
+])
+def test_first_ten_labels_and_label_counts_match_the_dataset_readme(split, first_ten, counts):
+    _, y = load_mnist(split)
+    assert y[:10].tolist() == first_ten and np.bincount(y).tolist() == counts
 
 
 def test_unflattened_raw_images_are_uint8_28_by_28():
@@ -98,26 +95,23 @@ def test_unknown_split_lists_the_valid_ones():
         load_mnist("validation")
 
 
-def test_a_missing_bundled_file_is_named_with_how_to_restore_it(tmp_path, monkeypatch):
-    monkeypatch.setattr(files, "BUNDLED_DIR", tmp_path)
-    with pytest.raises(FileNotFoundError, match="t10k-labels-idx1-ubyte.gz is missing; restore it"):
-        files.read_verified("t10k-labels-idx1-ubyte")
-
-
-def test_a_flipped_byte_is_reported_as_a_checksum_error_naming_the_file(tmp_path, monkeypatch):
-    name = "t10k-labels-idx1-ubyte"
-    content = bytearray(gzip.decompress((BUNDLED_DIR / f"{name}.gz").read_bytes()))
+def flip_a_byte(gz: bytes) -> bytes:
+    content = bytearray(gzip.decompress(gz))
     content[100] ^= 0xFF
-    (tmp_path / f"{name}.gz").write_bytes(gzip.compress(bytes(content)))
-    monkeypatch.setattr(files, "BUNDLED_DIR", tmp_path)
-    with pytest.raises(ValueError, match=f"{name}.gz: checksum mismatch.*corrupt; restore it"):
-        files.read_verified(name)
+    return gzip.compress(bytes(content))
 
 
-def test_a_file_that_is_not_gzip_is_reported_naming_the_file(tmp_path, monkeypatch):
-    (tmp_path / "t10k-labels-idx1-ubyte.gz").write_bytes(b"not gzip")
+@pytest.mark.parametrize("damage, error, message", [
+    (None, FileNotFoundError, "t10k-labels-idx1-ubyte.gz is missing; restore it"),
+    (flip_a_byte, ValueError, "t10k-labels-idx1-ubyte.gz: checksum mismatch.*corrupt; restore it"),
+    (lambda gz: b"not gzip", ValueError, "t10k-labels-idx1-ubyte.gz: not readable gzip data"),
+], ids=["missing", "a-flipped-byte", "not-gzip"])
+def test_a_damaged_bundled_file_is_named_with_what_to_do(tmp_path, monkeypatch, damage, error, message):
+    name = "t10k-labels-idx1-ubyte.gz"
+    if damage:
+        (tmp_path / name).write_bytes(damage((BUNDLED_DIR / name).read_bytes()))
     monkeypatch.setattr(files, "BUNDLED_DIR", tmp_path)
-    with pytest.raises(ValueError, match="t10k-labels-idx1-ubyte.gz: not readable gzip data"):
+    with pytest.raises(error, match=message):
         files.read_verified("t10k-labels-idx1-ubyte")
 
 

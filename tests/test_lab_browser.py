@@ -30,7 +30,6 @@ import secrets
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -40,7 +39,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 CHAPTER = ROOT / "chapters" / "02_gradient_descent.ipynb"
 
 # Raw MyST that must not be visible once jupyterlab-myst has rendered a markdown cell.
@@ -89,23 +87,16 @@ MYST_ERRORS_JS = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def lab_chromium_path(chromium_path: str) -> str:
-    """Chromium (tests/conftest.py), and JupyterLab beside this Python."""
-    if shutil.which("jupyter-lab", path=str(Path(sys.executable).parent)) is None:
-        reason = f"no jupyter-lab beside {sys.executable} (make lab installs it)"
-        pytest.fail(reason) if os.environ.get("CI") else pytest.skip(reason)
-    return chromium_path
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@pytest.fixture
+def jupyterlab(jupyter_lab: Path, tmp_path: Path):
+    """A function that starts JupyterLab on the given notebooks and returns its base URL and token;
+    it stops when the test ends, after the pages' screenshots (fixtures end in reverse order)."""
+    with contextlib.ExitStack() as stack:
+        yield lambda notebooks: stack.enter_context(_lab(jupyter_lab, notebooks, tmp_path))
 
 
 @contextlib.contextmanager
-def jupyterlab(notebooks: dict[str, str | Path], workdir: Path):
+def _lab(jupyter_lab: Path, notebooks: dict[str, str | Path], workdir: Path):
     """JupyterLab serving `workdir/notebooks`, which holds the given notebooks (name -> source path
     or JSON text); yields the base URL and the token."""
     served = workdir / "notebooks"
@@ -120,10 +111,13 @@ def jupyterlab(notebooks: dict[str, str | Path], workdir: Path):
         path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values), encoding="utf-8")
-    port, token = _free_port(), secrets.token_hex(16)
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    token = secrets.token_hex(16)
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(workdir / "config"),
                JUPYTER_RUNTIME_DIR=str(workdir / "runtime"))
-    cmd = [str(Path(sys.executable).with_name("jupyter-lab")), "--no-browser", "--ip=127.0.0.1",
+    cmd = [str(jupyter_lab), "--no-browser", "--ip=127.0.0.1",
            f"--port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
            f"--ServerApp.root_dir={served}", f"--LabApp.user_settings_dir={settings}",
            f"--LabApp.workspaces_dir={workdir / 'workspaces'}",
@@ -155,21 +149,10 @@ def jupyterlab(notebooks: dict[str, str | Path], workdir: Path):
         log.close()
 
 
-@pytest.fixture(scope="module")
-def browser(lab_chromium_path: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        # executable_path: Debian's Chromium; playwright never downloads a browser of its own.
-        browser = pw.chromium.launch(executable_path=lab_chromium_path, headless=True)
-        yield browser
-        browser.close()
-
-
-def open_notebook(browser, base: str, token: str, name: str, n_markdown: int):
+def open_notebook(open_page, base: str, token: str, name: str, n_markdown: int):
     """A page showing notebook `name` in JupyterLab, once all its `n_markdown` markdown cells are
     rendered (MyST done) and the page is quiet."""
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page = open_page(f"lab__{Path(name).stem}", height=1000)
     page.goto(f"{base}/lab/tree/{name}?token={token}", wait_until="load")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     page.wait_for_function(
@@ -179,12 +162,6 @@ def open_notebook(browser, base: str, token: str, name: str, n_markdown: int):
         page.wait_for_load_state("networkidle", timeout=15_000)
     page.wait_for_timeout(1500)  # MyST renders each cell asynchronously (React)
     return page
-
-
-def screenshot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    with contextlib.suppress(Exception):
-        page.screenshot(path=str(SCREENSHOTS / f"lab__{name}.png"), full_page=True)
 
 
 def raw_myst_in(texts: list[str], sources: list[str] = ()) -> list[tuple[int, str]]:
@@ -201,31 +178,26 @@ def raw_myst_in(texts: list[str], sources: list[str] = ()) -> list[tuple[int, st
     return found
 
 
-def test_chapter_renders_without_raw_myst_and_with_the_setup_cell_collapsed(browser, tmp_path):
+def test_chapter_renders_without_raw_myst_and_with_the_setup_cell_collapsed(jupyterlab, open_page):
     cells = json.loads(CHAPTER.read_text(encoding="utf-8"))["cells"]
     n_markdown = sum(cell["cell_type"] == "markdown" for cell in cells)
     setup = next(i for i, cell in enumerate(cells) if "course-setup" in cell["metadata"].get("tags", []))
-    with jupyterlab({CHAPTER.name: CHAPTER}, tmp_path) as (base, token):
-        page = open_notebook(browser, base, token, CHAPTER.name, n_markdown)
-        try:
-            texts = page.evaluate(RENDERED_MARKDOWN_JS)
-            assert len(texts) == n_markdown
-            sources = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown"]
-            raw = raw_myst_in(texts, sources)
-            assert raw == [], f"raw MyST visible in JupyterLab (markdown cell, context): {raw}"
-            errors = page.evaluate(MYST_ERRORS_JS)
-            assert errors == [], (f"MyST that JupyterLab could not render (for a {{ref}} or {{numref}} to "
-                                  f"another page, a markdown link [text](#label) reads as text): {errors}")
-            # The title is rendered as a heading, the label above it is not text.
-            assert page.locator(".jp-MarkdownCell h1").first.is_visible()
-            # The set-up cell: its source collapsed (JupyterLab shows a placeholder bar instead).
-            setup_cell = page.locator(".jp-Notebook .jp-Cell").nth(setup)
-            assert not setup_cell.locator(".jp-InputArea-editor").is_visible(), (
-                "the set-up cell's source is open: set its metadata jupyter.source_hidden = true")
-            assert setup_cell.locator(".jp-InputPlaceholder").is_visible()
-        finally:
-            screenshot(page, CHAPTER.stem)
-            page.close()
+    page = open_notebook(open_page, *jupyterlab({CHAPTER.name: CHAPTER}), CHAPTER.name, n_markdown)
+    texts = page.evaluate(RENDERED_MARKDOWN_JS)
+    assert len(texts) == n_markdown
+    sources = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown"]
+    raw = raw_myst_in(texts, sources)
+    assert raw == [], f"raw MyST visible in JupyterLab (markdown cell, context): {raw}"
+    errors = page.evaluate(MYST_ERRORS_JS)
+    assert errors == [], (f"MyST that JupyterLab could not render (for a {{ref}} or {{numref}} to "
+                          f"another page, a markdown link [text](#label) reads as text): {errors}")
+    # The title is rendered as a heading, the label above it is not text.
+    assert page.locator(".jp-MarkdownCell h1").first.is_visible()
+    # The set-up cell: its source collapsed (JupyterLab shows a placeholder bar instead).
+    setup_cell = page.locator(".jp-Notebook .jp-Cell").nth(setup)
+    assert not setup_cell.locator(".jp-InputArea-editor").is_visible(), (
+        "the set-up cell's source is open: set its metadata jupyter.source_hidden = true")
+    assert setup_cell.locator(".jp-InputPlaceholder").is_visible()
 
 
 def _markdown(text: str) -> dict:
@@ -256,28 +228,23 @@ EXERCISE_NOTEBOOK = {
 }
 
 
-def test_exercise_format_renders_in_jupyterlab(browser, tmp_path):
+def test_exercise_format_renders_in_jupyterlab(jupyterlab, open_page):
     """The gated sphinx-exercise syntax, as jupyterlab-myst shows it: the exercise as a titled box,
     the solution markers as solution headings, no directive text and no error box."""
     name = "exercise_format.ipynb"
     n_markdown = sum(cell["cell_type"] == "markdown" for cell in EXERCISE_NOTEBOOK["cells"])
-    with jupyterlab({name: json.dumps(EXERCISE_NOTEBOOK)}, tmp_path) as (base, token):
-        page = open_notebook(browser, base, token, name, n_markdown)
-        try:
-            texts = [" ".join(text.split()) for text in page.evaluate(RENDERED_MARKDOWN_JS)]
-            assert raw_myst_in(texts) == [], "raw MyST visible in JupyterLab (markdown cell, context)"
-            assert page.evaluate(MYST_ERRORS_JS) == [], "MyST error boxes in the rendered markdown"
-            # The exercise: a box titled "Exercise 1 (Write the stable softmax)", with its text.
-            assert "Exercise 1" in texts[1] and "Write the stable softmax" in texts[1], texts[1]
-            assert "without overflow" in texts[1], texts[1]
-            # solution-start: a closed box titled "Start of Solution to Exercise 1" (empty: the
-            # solution is the next cell, collapsed); solution-end: an empty box, no text.
-            assert "Solution to Exercise 1" in texts[2], texts[2]
-            assert texts[3] == "", texts[3]
-            solution_cell = page.locator(".jp-Notebook .jp-Cell").nth(4)  # cell 4, the second code cell
-            assert solution_cell.locator(".jp-InputPlaceholder").is_visible()
-            # The link to the exercise reads as its text.
-            assert texts[4] == "Read exercise 1 again.", texts[4]
-        finally:
-            screenshot(page, "exercise_format")
-            page.close()
+    page = open_notebook(open_page, *jupyterlab({name: json.dumps(EXERCISE_NOTEBOOK)}), name, n_markdown)
+    texts = [" ".join(text.split()) for text in page.evaluate(RENDERED_MARKDOWN_JS)]
+    assert raw_myst_in(texts) == [], "raw MyST visible in JupyterLab (markdown cell, context)"
+    assert page.evaluate(MYST_ERRORS_JS) == [], "MyST error boxes in the rendered markdown"
+    # The exercise: a box titled "Exercise 1 (Write the stable softmax)", with its text.
+    assert "Exercise 1" in texts[1] and "Write the stable softmax" in texts[1], texts[1]
+    assert "without overflow" in texts[1], texts[1]
+    # solution-start: a closed box titled "Start of Solution to Exercise 1" (empty: the
+    # solution is the next cell, collapsed); solution-end: an empty box, no text.
+    assert "Solution to Exercise 1" in texts[2], texts[2]
+    assert texts[3] == "", texts[3]
+    solution_cell = page.locator(".jp-Notebook .jp-Cell").nth(4)  # cell 4, the second code cell
+    assert solution_cell.locator(".jp-InputPlaceholder").is_visible()
+    # The link to the exercise reads as its text.
+    assert texts[4] == "Read exercise 1 again.", texts[4]

@@ -26,6 +26,9 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = ["numpy", "torch", "matplotlib", "ipywidgets", "ipykernel", "pip", "setuptools"]
+# The set-up cell installs from this checkout (COURSE_PACKAGE), with pip barred from every index.
+OFFLINE_INSTALL = {"COURSE_PACKAGE": str(ROOT), "PIP_NO_INDEX": "1", "PIP_NO_BUILD_ISOLATION": "0",
+                   "PIP_CONFIG_FILE": os.devnull, "PYTHONPATH": ""}
 
 
 def closure(names):
@@ -57,7 +60,8 @@ def link_runtime(site_packages: Path):
 
 @pytest.fixture
 def lone_env(tmp_path_factory):
-    """A fresh venv (no pip of its own) whose site-packages links the runtime; a kernelspec for it."""
+    """A fresh venv (no pip of its own) whose site-packages links the runtime, and a kernelspec for
+    it: (its folder, its python, its site-packages)."""
     base = tmp_path_factory.mktemp("lone")
     env = base / "env"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
@@ -71,31 +75,27 @@ def lone_env(tmp_path_factory):
     (kernels / "kernel.json").write_text(json.dumps({
         "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "lone", "language": "python"}))
-    return base, python
+    return base, python, site_packages
 
 
 def test_the_lone_environment_has_the_runtime_but_not_the_course_package(lone_env):
-    _, python = lone_env
+    base, python, _ = lone_env
     probe = ("import importlib.util as u; "
              "print([m for m in ('numpy', 'torch', 'matplotlib', 'helpers', 'myst_nb') if u.find_spec(m)])")
     found = subprocess.run([str(python), "-c", probe], check=True, capture_output=True, text=True,
-                           cwd=lone_env[0]).stdout.strip()
+                           cwd=base).stdout.strip()
     assert found == "['numpy', 'torch', 'matplotlib']"
 
 
 @pytest.mark.parametrize("chapter", ["01_sigmoid_softmax", "05_autograd_from_scratch"])
 def test_a_chapter_copied_alone_runs_after_its_set_up_cell_installs_the_package(lone_env, chapter,
                                                                                  monkeypatch):
-    base, python = lone_env
-    missing = subprocess.run([str(python), "-c", "import helpers"], capture_output=True, cwd=base)
-    assert missing.returncode != 0, "the fresh environment must not have helpers before the run"
+    base, python, _ = lone_env
     work = base / chapter
     work.mkdir()
     shutil.copy(ROOT / "chapters" / f"{chapter}.ipynb", work)
     nb = nbformat.read(work / f"{chapter}.ipynb", as_version=4)
-    for name, value in {"COURSE_PACKAGE": str(ROOT), "JUPYTER_PATH": str(base / "jupyter"),
-                        "PIP_NO_INDEX": "1", "PIP_NO_BUILD_ISOLATION": "0", "PIP_CONFIG_FILE": os.devnull,
-                        "COURSE_PROGRESS": "0", "MPLBACKEND": "agg", "PYTHONPATH": ""}.items():
+    for name, value in {**OFFLINE_INSTALL, "JUPYTER_PATH": str(base / "jupyter")}.items():
         monkeypatch.setenv(name, value)
     NotebookClient(nb, kernel_name="lone", timeout=300,
                    resources={"metadata": {"path": str(work)}}).execute()  # raises on any error
@@ -108,9 +108,8 @@ def test_uninstalling_the_package_leaves_nothing_and_the_set_up_cell_installs_it
                                                                                       monkeypatch):
     """After a chapter ran (and loaded MNIST), `pip uninstall` removes every file of the package, so
     that a later set-up cell finds the course package missing and installs it again."""
-    base, python = lone_env
-    for name, value in {"COURSE_PACKAGE": str(ROOT), "PIP_NO_INDEX": "1", "PIP_NO_BUILD_ISOLATION": "0",
-                        "PIP_CONFIG_FILE": os.devnull, "PYTHONPATH": ""}.items():
+    base, python, site_packages = lone_env
+    for name, value in OFFLINE_INSTALL.items():
         monkeypatch.setenv(name, value)
     setup = next(c for c in nbformat.read(ROOT / "chapters" / "05_autograd_from_scratch.ipynb",
                                           as_version=4).cells
@@ -121,9 +120,6 @@ def test_uninstalling_the_package_leaves_nothing_and_the_set_up_cell_installs_it
     pip = subprocess.run([str(python), "-m", "pip", "uninstall", "--yes", "nn-from-scratch-to-pytorch"],
                          capture_output=True, text=True, cwd=base)
     assert pip.returncode == 0, pip.stderr
-    purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
-    site_packages = Path(subprocess.run([str(python), "-c", purelib], check=True, capture_output=True,
-                                        text=True).stdout.strip())
     left = sorted(str(path) for path in (site_packages / "helpers").rglob("*"))
     assert not (site_packages / "helpers").exists(), left
     again = subprocess.run(run, check=True, capture_output=True, text=True, cwd=base)

@@ -95,20 +95,23 @@ def _conv_flops(c_in, c_out, n_out, k=5):
     return 2 * c_in * k * k * c_out * n_out * n_out
 
 
-def _forward_flops(c1, c2):
-    """Forward FLOPs per image of conv(1->c1) pool conv(c1->c2) pool dense 10 (the chapter's network)."""
-    return [_conv_flops(1, c1, 24), _conv_flops(c1, c2, 8), 2 * c2 * 16 * 10]
+def _forward_flops(c1, c2, side=24, stride=1):
+    """Forward FLOPs per image of the chapter's network: conv(1->c1) on a side x side image (stride 2,
+    or stride 1 and a pool), conv(c1->c2), pool, dense 10. The recipe crops to 24, stride 1."""
+    first = (side - 5) // stride + 1
+    second = (side - 4) // 2 - 4
+    return [_conv_flops(1, c1, first), _conv_flops(c1, c2, second), 2 * c2 * (second // 2) ** 2 * 10]
 
 
-def _training_flops(c1, c2):
-    forward = _forward_flops(c1, c2)
+def _training_flops(c1, c2, **geometry):
+    forward = _forward_flops(c1, c2, **geometry)
     return 3 * sum(forward) - forward[0]
 
 
 @checker
 def wider_flops_ratios(ratios):
     """`ratios`: {(24, 48): ..., (32, 64): ...}, the training FLOPs per image of each pair of widths
-    divided by those of the recipe's (16, 32)."""
+    divided by those of the recipe's (16, 32), all on the recipe's 24 x 24 crop."""
     if not isinstance(ratios, dict) or set(ratios) != {(24, 48), (32, 64)}:
         raise Wrong("give a dict with the keys (24, 48) and (32, 64): {(24, 48): ..., (32, 64): ...}")
     if any(value is None or value is Ellipsis for value in ratios.values()):
@@ -122,9 +125,12 @@ def wider_flops_ratios(ratios):
                   "the forward pass only: count training FLOPs, 3 x the forward minus the first layer's"),
                  (widths[0] * widths[1] / (16 * 32),
                   "the ratio of the width products: only the second convolution grows like c1 x c2"),
+                 (_training_flops(*widths, side=28) / _training_flops(16, 32, side=28),
+                  "full 28 x 28 images: count the recipe's crop to 24 x 24"),
                  (1 / expected, "upside down: the wider network over the recipe's")]
         for value, hint in hints:
             if np.isclose(got, value, rtol=1e-3):
                 raise Wrong(f"{where}: {hint}")
         raise Wrong(f"{where} (compute it with training_flops, without rounding)")
-    return "2.13 and 3.68 times the recipe's FLOPs"
+    ratios = [_training_flops(*w) / _training_flops(16, 32) for w in ((24, 48), (32, 64))]
+    return f"{ratios[0]:.2f} and {ratios[1]:.2f} times the recipe's FLOPs"
