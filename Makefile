@@ -61,7 +61,7 @@ seed-spread: $(STAMP)
 	$(BIN)/python -m benchmarks seeds report
 
 ## tables: copy the stored tables two chapters show from the benchmarks' outputs into chapters/tables/
-##         (chapter 11's speed-run ablation, chapter 9's seed study); the only command that changes
+##         (chapter 12's speed-run ablation, chapter 10's seed study); the only command that changes
 ##         a file a chapter reads: `make bench` and `make seed-spread` write inside benchmarks/ alone
 tables:
 	mkdir -p chapters/tables
@@ -73,7 +73,7 @@ tables:
 test-gpu: $(STAMP)
 	$(BIN)/python -c "import sys, torch; sys.exit(0 if torch.cuda.is_available() else 'no CUDA device')"
 	$(BIN)/python -m pytest -n 0 chapters/06_*.ipynb chapters/07_*.ipynb chapters/08_*.ipynb \
-		chapters/11_*.ipynb chapters/12_*.ipynb
+		chapters/09_*.ipynb chapters/12_*.ipynb chapters/13_*.ipynb
 
 ## sync-url: after changing repository.url in _config.yml (a fork), copy it into every chapter's
 ##           set-up cell and pyproject.toml

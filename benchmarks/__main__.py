@@ -2,7 +2,7 @@
 section of results.md, stores it in benchmarks/sections/<section>.json with the command, machine,
 date and load it ran under, and assembles results.md again from every section's last stored run;
 `all` runs every section (`make bench`), `report` only assembles. `seeds` and `launches` pass their
-arguments on to the seed study and chapter 12's launch test. `<command> --help` lists the options.
+arguments on to the seed study and chapter 13's launch test. `<command> --help` lists the options.
 """
 
 import argparse
@@ -24,7 +24,7 @@ SECTIONS = {
     "cnn": ("The chapter-8 CNN on the CPU", "bench_cnn", {"repeats": 3, "quick": False}),
     "notebooks": ("The chapter notebooks: execution time and peak memory", "bench_notebooks",
                   {"repeats": 1, "chapters": []}),
-    "speedrun": ("The speed run of chapter 11 (training seconds and test accuracy over seeds)",
+    "speedrun": ("The speed run of chapter 12 (training seconds and test accuracy over seeds)",
                  "speedrun", {"seeds": 5, "ablation": False}),
 }
 IN_ALL = {"speedrun": {"seeds": 5, "ablation": True}}  # `all` runs the rest with their defaults

@@ -1,4 +1,4 @@
-"""Chapter 12's DDP launch, many times in a row while another process keeps a core busy: does every
+"""Chapter 13's DDP launch, many times in a row while another process keeps a core busy: does every
 launch pass? (A flaky shutdown once failed one launch in six.)
 
 Run: python -m benchmarks launches [--runs 20] [--script FILE] [--no-busy]
@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
 from benchmarks import common  # noqa: E402
 from helpers.launch import LaunchError, torchrun  # noqa: E402
 
-NOTEBOOK = ROOT / "chapters" / "12_data_parallel.ipynb"
+NOTEBOOK = ROOT / "chapters" / "13_data_parallel.ipynb"
 MAGIC = "%%write_to_workdir train_ddp.py"
 # The chapter's first launch (the equality check), the one that once failed at shutdown
 ARGS = ["--n-train", 1024, "--batch-size", 64, "--lr", 0.05, "--momentum", 0.9, "--seed", 0,
@@ -32,7 +32,7 @@ ARGS = ["--n-train", 1024, "--batch-size", 64, "--lr", 0.05, "--momentum", 0.9, 
 
 
 def chapter_script() -> str:
-    """The text of train_ddp.py as chapter 12 writes it: the cell that starts with the magic."""
+    """The text of train_ddp.py as chapter 13 writes it: the cell that starts with the magic."""
     cells = json.loads(NOTEBOOK.read_text())["cells"]
     for cell in cells:
         source = "".join(cell["source"])
@@ -66,7 +66,7 @@ def main(argv=None) -> int:
         busy = multiprocessing.Process(target=busy_loop, args=(cpus[-1],), daemon=True)
         busy.start()
     print("\n".join(common.machine_lines()))
-    print(f"- {args.runs} launches of {args.script or 'chapter 12 train_ddp.py'}, 2 processes x 1 thread, "
+    print(f"- {args.runs} launches of {args.script or 'chapter 13 train_ddp.py'}, 2 processes x 1 thread, "
           f"{'a busy loop on the last core' if busy else 'no busy loop'}; load average "
           f"{os.getloadavg()[0]:.1f} at the start", flush=True)
     passed, seconds = 0, []

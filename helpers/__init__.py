@@ -5,10 +5,10 @@ data        MNIST from the bundled files (parse_idx is chapter 4's), the split, 
 backprop    the NumPy reference: activations, losses, a numerical gradient, a dense network (1-4)
 autograd    the reverse-mode autograd engine built in chapter 5
 training    the PyTorch training loop of chapter 7: fit and evaluate
-cnn         the buffed CNN of chapter 8, for the chapters after it
-speedrun    the speed-run chapter's (11) recipe and the public recipe it races, and their loop
-machine     the CPU named once (chapters 10-11, benchmarks): model, cores, vector width, peak
-launch      chapter 12's torchrun launcher: logs kept, errors shown, no process left behind
+cnn         the buffed CNN of chapter 9, for the chapters after it
+speedrun    the public recipe the speed-run chapter (12) races, and its data augmentation
+machine     the CPU named once (chapters 11-12, benchmarks): model, cores, vector width, peak
+launch      chapter 13's torchrun launcher: logs kept, errors shown, no process left behind
 plotting    the course's plots, in one style
 book        glue: a value recorded for the rendered book, printed where Jupyter Book is absent
 check       the exercises' checkers, one module per chapter

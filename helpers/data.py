@@ -68,7 +68,11 @@ def load_mnist(split: str = "train", *, flatten: bool = True,
     images = _mnist_files.mnist_array(images_name, parse_idx)  # (N, 28, 28) uint8, read-only
     labels = _mnist_files.mnist_array(labels_name, parse_idx)  # (N,) uint8, read-only
     X = images.reshape(len(images), -1) if flatten else images
-    X = X.astype(np.float32) / np.float32(255) if normalize else X.copy()
+    if normalize:
+        X = X.astype(np.float32)  # a new array: dividing it in place spares a second copy
+        X /= np.float32(255)
+    else:
+        X = X.copy()  # writable, unlike the cached array
     return X, labels.astype(np.int64)
 
 
@@ -85,7 +89,10 @@ def standardize(X_fit, *arrays):
     """Subtract the mean image of X_fit and divide by the standard deviation of all its pixels
     (chapter 4): training statistics only, applied to each of ``arrays``."""
     mean, std = X_fit.mean(axis=0), X_fit.std()  # (784,) and one number
-    return [(X - mean) / std for X in arrays]
+    standardized = [X - mean for X in arrays]     # new arrays: divide them in place
+    for X in standardized:
+        X /= std
+    return standardized
 
 
 def xor_data() -> tuple[np.ndarray, np.ndarray]:

@@ -1,4 +1,4 @@
-"""Launching a training script with torchrun from a notebook, the bookkeeping of chapter 12: start
+"""Launching a training script with torchrun from a notebook, the bookkeeping of chapter 13: start
 the job, keep every rank's output, show the real error when a launch fails, and leave no process
 behind, whether the job ends, fails, runs past its time or the cell is interrupted.
 

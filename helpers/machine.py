@@ -1,4 +1,4 @@
-"""The CPU a chapter runs on, as chapters 10 and 11 and the benchmarks name it: model, cores, vector
+"""The CPU a chapter runs on, as chapters 11 and 12 and the benchmarks name it: model, cores, vector
 width, clock, FMA units and bfloat16 instructions, the facts a peak FLOP rate is derived from, and
 the threads NumPy's and PyTorch's matrix products use."""
 

@@ -1,7 +1,7 @@
-"""The speed run of chapter 11: the course's recipe and the public recipe it is measured against,
-both trained by one loop on MNIST tensors in memory. The chapter writes the recipe's network and
-loop out; ``benchmarks/speedrun.py`` imports them from here to run both over seeds and to change
-the recipe one setting at a time.
+"""Chapter 12's public recipe and data augmentation: the network and settings of the recipe the
+speed run races, and the random shifts, turns and rescalings of its last section. The chapter
+writes its own network and loop; ``benchmarks/speedrun.py`` holds the same network and loop for
+running both recipes over seeds and the ablation.
 
 The public recipe is "MNIST to 99% in 0.76 s" (github.com/tuomaso/train_mnist_fast, notebook
 8_Final_00s76): two convolutions and two dense layers, batch 256, Adam (lr 0.01, betas (0.7, 0.9))
@@ -11,38 +11,13 @@ with a one-cycle schedule that leaves the betas alone, one epoch. Here it runs o
 
 from __future__ import annotations
 
-import math
-import time
-
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-# The course's recipe, named as in the chapter.
-RECIPE = dict(channels=(16, 32), batch_norm=True, crop=2, stride=1, epochs=1.0, batch_size=256,
-              max_lr=4e-2, betas=(0.9, 0.99), label_smoothing=0.1, one_cycle=True, fused=True,
-              bf16=False, channels_last=True, max_shift=0.0)
-
-# The public recipe's settings, trained by the same loop.
+# The public recipe's settings, for the chapter's loop and the benchmark's.
 PUBLIC = dict(epochs=1.0, batch_size=256, max_lr=1e-2, betas=(0.7, 0.9), label_smoothing=0.0,
               one_cycle=True, fused=False, bf16=False, channels_last=True, max_shift=0.0)
-
-
-def speedrun_cnn(channels=(16, 32), batch_norm=True, crop=2, stride=1):
-    """[crop] -> conv 5x5 (stride 2, or stride 1 and max-pool 2) -> [batch norm] -> ReLU -> conv 5x5
-    -> max-pool 2 -> [batch norm] -> ReLU -> linear to 10 logits. ``crop`` pixels are cut from each
-    border (a negative padding); the first convolution's stride 2 does the pooling's down-sampling."""
-    c1, c2 = channels
-    norm = nn.BatchNorm2d if batch_norm else (lambda c: nn.Identity())
-    side = (28 - 2 * crop - 4) // 2  # after the first convolution: 10 from 24, 12 from 28
-    first = ([nn.Conv2d(1, c1, 5, stride=2, bias=not batch_norm)] if stride == 2
-             else [nn.Conv2d(1, c1, 5, bias=not batch_norm), nn.MaxPool2d(2)])
-    last = (side - 4) // 2  # after the second convolution and pooling: 3 from 10, 4 from 12
-    return nn.Sequential(
-        nn.ZeroPad2d(-crop), *first, norm(c1), nn.ReLU(),                        # (c1, side, side)
-        nn.Conv2d(c1, c2, 5, bias=not batch_norm), nn.MaxPool2d(2), norm(c2), nn.ReLU(),  # (c2, last, last)
-        nn.Flatten(), nn.Linear(c2 * last * last, 10),
-    )
 
 
 def public_cnn():
@@ -68,31 +43,3 @@ def random_affine(X, max_shift, generator):
     grid = F.affine_grid(theta, list(X.shape), align_corners=False)
     background = X.amin()
     return F.grid_sample(X - background, grid, align_corners=False) + background
-
-
-def train(model, X, y, *, epochs, batch_size, max_lr, betas, label_smoothing, one_cycle=True,
-          fused=False, bf16=False, max_shift=0.0, generator=None):
-    """Adam over ``epochs`` (may be fractional) passes of in-memory tensors, with a one-cycle
-    schedule that rises to ``max_lr`` and leaves Adam's betas alone, or at the constant rate
-    ``max_lr``; returns the training seconds, first optimizer step to last."""
-    optimizer = torch.optim.Adam(model.parameters(), lr=max_lr, betas=betas, fused=fused or None)
-    n = len(X)
-    steps = math.ceil(epochs * n / batch_size)
-    schedule = (torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=max_lr, total_steps=steps,
-                                                    cycle_momentum=False) if one_cycle else None)
-    order = torch.cat([torch.randperm(n, generator=generator) for _ in range(math.ceil(epochs))])
-    model.train()
-    start = time.perf_counter()
-    for step in range(steps):
-        idx = order[step * batch_size:(step + 1) * batch_size]
-        X_batch, y_batch = X[idx], y[idx]  # (batch, 1, 28, 28), (batch,)
-        if max_shift:
-            X_batch = random_affine(X_batch, max_shift, generator)
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-            loss = F.cross_entropy(model(X_batch), y_batch, label_smoothing=label_smoothing)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        if schedule is not None:
-            schedule.step()
-    return time.perf_counter() - start

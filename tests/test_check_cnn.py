@@ -1,4 +1,4 @@
-"""Chapter 8's checkers: the right answer passes, each typical mistake is named, a stub is not attempted."""
+"""Chapter 9's checkers: the right answer passes, each typical mistake is named, a stub is not attempted."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""Chapter 9's checkers: the right answer passes, each typical mistake is named, a stub is not attempted."""
+"""Chapter 10's checkers: the right answer passes, each typical mistake is named, a stub is not attempted."""
 
 import math
 

@@ -1,4 +1,4 @@
-"""The checkers of chapter 11: the right answer passes, each usual slip is named, a stub is not attempted."""
+"""The checkers of chapter 12: the right answer passes, each usual slip is named, a stub is not attempted."""
 
 import math
 

@@ -1,4 +1,4 @@
-"""helpers.launch, chapter 12's torchrun launcher: a failed launch names the rank and how it failed,
+"""helpers.launch, chapter 13's torchrun launcher: a failed launch names the rank and how it failed,
 with the ranks' own last lines; a hanging launch is stopped at its timeout and no process of it
 survives, not even one that ignores SIGTERM in a session of its own; Windows gets one clear message."""
 

@@ -13,7 +13,7 @@ HARNESS_WORDS = re.compile(r"seed[- ]stud(y|ies)|hidden checks?|\bbands?\b|\bsd\
                            r"|re-?execut|test-portable|make test", re.IGNORECASE)
 CPU_NAMES = re.compile(r"Xeon|EPYC|Ryzen|Core i[3579]|AVX", re.IGNORECASE)
 UNLINKED_R = re.compile(r"(?<![\[#\w-])R[1-7]\b(?!\]\(#ref-r[1-7]\))")
-CPU_CHAPTERS = ("10_", "11_", "12_")  # where the CPU is the subject of the lesson
+CPU_CHAPTERS = ("11_", "12_", "13_")  # where the CPU is the subject of the lesson
 
 
 def lesson_markdown(path):

@@ -1,10 +1,54 @@
-"""Specifications of helpers.speedrun (chapter 11's networks and loop) and of benchmarks/speedrun.py."""
+"""Specifications of helpers.speedrun (chapter 12's public recipe and augmentation) and of
+benchmarks/speedrun.py (the recipe's network and loop, which must stay those the chapter writes out)."""
+
+import json
+import math
+import time
+from pathlib import Path
 
 import pytest
 import torch
+import torch.nn.functional as F
 
 from benchmarks import speedrun as bench
-from helpers.speedrun import RECIPE, public_cnn, random_affine, speedrun_cnn, train
+from benchmarks.speedrun import RECIPE, speedrun_cnn, train
+from helpers.speedrun import public_cnn, random_affine
+
+CHAPTER = Path(__file__).resolve().parent.parent / "chapters" / "12_speed_run.ipynb"
+
+
+def chapter_code(*starts):
+    """The chapter's recipe settings, network and loop: its code cells that start with ``starts``,
+    run in a namespace with the chapter's imports."""
+    notebook = json.loads(CHAPTER.read_text())
+    cells = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    namespace = dict(math=math, time=time, torch=torch, F=F, nn=torch.nn, random_affine=random_affine)
+    for start in starts:
+        found = [source for source in cells if source.startswith(start)]
+        assert len(found) == 1, f"one code cell of {CHAPTER.name} should start with {start!r}"
+        exec(found[0], namespace)
+    return namespace
+
+
+def test_the_benchmark_trains_the_chapters_recipe_with_the_chapters_settings():
+    chapter = chapter_code("CHANNELS = ", "def speedrun_cnn(", "def train_speedrun(")
+    settings = dict(channels=chapter["CHANNELS"], crop=chapter["CROP"], epochs=chapter["EPOCHS"],
+                    batch_size=chapter["BATCH_SIZE"], max_lr=chapter["MAX_LR"], betas=chapter["BETAS"],
+                    label_smoothing=chapter["LABEL_SMOOTHING"], bf16=chapter["BF16"], fused=True)
+    assert {key: RECIPE[key] for key in settings} == settings
+    assert RECIPE["stride"] == 1 and RECIPE["batch_norm"] and RECIPE["one_cycle"]
+    g = torch.Generator().manual_seed(0)
+    X, y = torch.randn(640, 1, 28, 28, generator=g), torch.randint(0, 10, (640,), generator=g)
+    trained = []
+    for make, train_fn in ((chapter["speedrun_cnn"], chapter["train_speedrun"]), (speedrun_cnn, train)):
+        torch.manual_seed(0)
+        net = make().to(memory_format=torch.channels_last)
+        train_fn(net, X, y, epochs=1.5, batch_size=128, max_lr=RECIPE["max_lr"], betas=RECIPE["betas"],
+                 label_smoothing=RECIPE["label_smoothing"], bf16=False, fused=True, max_shift=2.0,
+                 generator=torch.Generator().manual_seed(0))
+        trained.append(net.state_dict())
+    assert trained[0].keys() == trained[1].keys()
+    assert all(torch.equal(trained[0][name], trained[1][name]) for name in trained[0])
 
 
 @pytest.mark.parametrize("crop, stride", [(2, 1), (0, 1), (2, 2), (0, 2)])

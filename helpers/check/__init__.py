@@ -8,7 +8,8 @@ verdict            the one-line Verdict and the @checker decorator every checker
 sigmoid_softmax    chapter 1         gradient_descent       chapter 2
 xor                chapter 3         mnist_from_scratch     chapter 4
 autograd           chapter 5         backprop_three_ways    chapter 6
-mlp_pytorch        chapter 7         cnn                    chapter 8
-performance        chapter 10        speed_run              chapter 11
-data_parallel      chapter 12
+mlp_pytorch        chapter 7         training_better        chapter 8
+cnn                chapter 9         results                chapter 10
+performance        chapter 11        speed_run              chapter 12
+data_parallel      chapter 13
 """

@@ -1,4 +1,4 @@
-"""Checkers for chapter 8 (convolutional networks): output sizes, parameter and multiply-add counts,
+"""Checkers for chapter 9 (convolutional networks): output sizes, parameter and multiply-add counts,
 and the convolution as one matrix product, each checked against PyTorch's own layers."""
 
 import numpy as np

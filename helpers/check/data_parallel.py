@@ -1,4 +1,4 @@
-"""Checkers for the exercises of chapter 12 (data parallelism): the reduce-scatter half of a ring
+"""Checkers for the exercises of chapter 13 (data parallelism): the reduce-scatter half of a ring
 all-reduce, how DistributedSampler shares a data set, unequal shards, and what a ring sends."""
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""Checkers for the exercises of chapter 10 (making your training fast): counting the FLOPs of a training
+"""Checkers for the exercises of chapter 11 (making your training fast): counting the FLOPs of a training
 step and of a convolution, the peak rate of a CPU, and the arithmetic intensity of a matrix product."""
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""Checkers for chapter 9, the results page: reading the table's rows (chapter, model, reference
+"""Checkers for chapter 10, the results page: reading the table's rows (chapter, model, reference
 set-up, reference accuracy, ours, parameters, seconds) as error rates, gains and costs."""
 
 import math

@@ -1,4 +1,4 @@
-"""Checkers for the exercises of chapter 11 (a speed run): the one-cycle schedule, the learning rate
+"""Checkers for the exercises of chapter 12 (a speed run): the one-cycle schedule, the learning rate
 of a larger batch, and what wider networks cost in FLOPs."""
 
 import functools
