@@ -140,12 +140,14 @@ def fma_units() -> int:
 
 
 def bf16_instructions() -> bool:
-    """Whether the CPU has bfloat16 instructions (AVX512-BF16 or AMX), as PyTorch detects them.
-    Without them autocast to bfloat16 is emulated: correct, but slower than float32."""
+    """Whether PyTorch can use bfloat16 instructions here: the CPU has them (AVX512-BF16 or AMX) and
+    PyTorch's kernels run at the AVX-512 level (ATEN_CPU_CAPABILITY=avx2 narrows them). Without
+    them autocast to bfloat16 is emulated: correct, but slower than float32."""
     import torch
 
     try:
-        return bool(torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
+        on_cpu = torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
+        return bool(on_cpu) and torch.backends.cpu.get_cpu_capability().startswith("AVX512")
     except AttributeError:  # an older PyTorch, or a CPU other than x86
         return False
 

@@ -1,6 +1,10 @@
 """helpers.machine names the CPU and derives its peak from what /proc/cpuinfo reports: here the CPU is
 whatever each test says it is (monkeypatched /proc/cpuinfo fields), so the tests hold on any machine."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from helpers import machine
@@ -61,3 +65,10 @@ def test_describe_names_the_model_the_vector_width_and_bfloat16(monkeypatch):
 def test_numpy_threads_is_a_count_or_unknown():
     threads = machine.numpy_threads()
     assert threads is None or threads >= 1
+
+
+def test_bfloat16_is_not_offered_when_pytorch_runs_at_the_avx2_level():
+    code = "from helpers import machine; print(machine.bf16_instructions())"
+    env = {**os.environ, "ATEN_CPU_CAPABILITY": "avx2"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
